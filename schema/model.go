@@ -270,15 +270,15 @@ type MethodSetting struct {
 	ResourcePath string
 	Verb         string
 
-	ThrottleRate    *float64
-	ThrottleBurst   *int
-	LoggingLevel    string
-	DataTrace       *bool
-	Metrics         *bool
-	CachingEnabled  *bool
-	CacheTTL        *int
-	CacheEncrypted  *bool
-	CacheRequireAuth *bool
+	ThrottleRate              *float64
+	ThrottleBurst             *int
+	LoggingLevel              string
+	DataTrace                 *bool
+	Metrics                   *bool
+	CachingEnabled            *bool
+	CacheTTL                  *int
+	CacheEncrypted            *bool
+	CacheRequireAuth          *bool
 	CacheUnauthorizedStrategy string
 }
 

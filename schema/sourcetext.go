@@ -73,11 +73,11 @@ type TextStyle uint8
 // The string styles gwc can map exactly. Others map each line of the value
 // to a line of the source, which is close enough for an error pointer.
 const (
-	StyleQuoted     TextStyle = iota // "..." with backslash escapes (JSON, YAML, CUE)
-	StyleCUEMulti                    // CUE """ multi-line string
-	StyleBlock                       // YAML literal block (|)
-	StylePlain                       // YAML plain or single-quoted, or anything else
-	StyleSingleQuote                 // YAML single-quoted ('' escapes a quote)
+	StyleQuoted      TextStyle = iota // "..." with backslash escapes (JSON, YAML, CUE)
+	StyleCUEMulti                     // CUE """ multi-line string
+	StyleBlock                        // YAML literal block (|)
+	StylePlain                        // YAML plain or single-quoted, or anything else
+	StyleSingleQuote                  // YAML single-quoted ('' escapes a quote)
 )
 
 // SourceText locates the token a string value came from.
@@ -167,7 +167,7 @@ func mapQuoted(raw []byte, base int) []int {
 	return append(off, base+i)
 }
 
-// mapSingleQuoted maps a YAML single-quoted token, where '' stands for '.
+// mapSingleQuoted maps a YAML single-quoted token, where ” stands for '.
 func mapSingleQuoted(raw []byte, base int) []int {
 	var off []int
 	i := 0

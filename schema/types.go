@@ -101,7 +101,7 @@ func (k kindSet) String() string {
 	return strings.Join(names, " or ")
 }
 
-func top() *Type              { return &Type{Top: true, Kinds: kAll} }
+func top() *Type               { return &Type{Top: true, Kinds: kAll} }
 func kindType(k kindSet) *Type { return &Type{Kinds: k} }
 
 // field returns the named field of a struct type, or nil.
