@@ -1,0 +1,155 @@
+package vtl
+
+// The syntax tree. Statement nodes render; expression nodes evaluate to a
+// Value. Everything the evaluator can compute once is computed by the
+// parser: literal values, reference roots, the text an unresolved reference
+// prints. Nodes are never modified after parsing, so a Template can be
+// rendered by many goroutines at once.
+
+type node interface{}
+
+type expr interface{}
+
+// textNode is template text, including what escapes and comments print.
+type textNode struct{ text string }
+
+// refNode is a reference: $a, $!a, ${a.b(1)[0]}, \$a.
+type refNode struct {
+	pos        int
+	root       string
+	parts      []refPart
+	quiet      bool   // $!a: an unresolved reference prints nothing
+	escaped    bool   // an odd number of backslashes precedes the $
+	escPrefix  string // half of those backslashes
+	morePrefix string // text glued in front by the lexer, such as "#" in "#$a"
+	literal    string // what an unresolved reference prints (Velocity's nullString)
+	runt       bool   // not a reference after all: prints literal
+}
+
+type partKind uint8
+
+const (
+	partProperty partKind = iota
+	partMethod
+	partIndex
+)
+
+// refPart is one step of a reference chain: .name, .name(args) or [arg].
+type refPart struct {
+	kind partKind
+	name string
+	args []expr
+	pos  int
+}
+
+type setNode struct {
+	pos int
+	lhs *refNode
+	rhs expr
+}
+
+type ifNode struct {
+	conds  []expr
+	blocks [][]node
+	els    []node
+	hasEls bool
+}
+
+type foreachNode struct {
+	pos     int
+	varName string
+	iter    expr
+	body    []node
+}
+
+// macroCallNode is a #name(...) whose name is not a built-in directive. It
+// calls the macro of that name, or prints its source text when there is none.
+type macroCallNode struct {
+	pos     int
+	name    string
+	args    []expr
+	literal string
+	body    []node // #@name(...) body ... #end
+	isBlock bool
+}
+
+type macroDef struct {
+	name   string
+	params []string
+	body   []node
+}
+
+type defineNode struct {
+	pos  int
+	name string
+	body []node
+}
+
+type evaluateNode struct {
+	pos int
+	arg expr
+}
+
+type breakNode struct {
+	pos int
+	arg expr
+}
+
+type stopNode struct{ pos int }
+
+// errorNode fails rendering when reached; it stands for directives gwc
+// cannot run (#include and #parse need files).
+type errorNode struct {
+	pos int
+	msg string
+}
+
+// Expressions.
+
+type litExpr struct{ v Value }
+
+// strExpr is a double-quoted string with references or directives in it.
+type strExpr struct {
+	pos  int
+	body []node
+}
+
+type listExpr struct{ items []expr }
+
+type mapExpr struct{ keys, vals []expr }
+
+type rangeExpr struct {
+	pos      int
+	from, to expr
+}
+
+type wordExpr struct{ word string }
+
+type binOp uint8
+
+const (
+	opOr binOp = iota
+	opAnd
+	opEQ
+	opNE
+	opLT
+	opGT
+	opLE
+	opGE
+	opAdd
+	opSub
+	opMul
+	opDiv
+	opMod
+)
+
+type binExpr struct {
+	pos  int
+	op   binOp
+	l, r expr
+}
+
+type notExpr struct {
+	pos int
+	x   expr
+}

@@ -1,0 +1,221 @@
+package vtl
+
+import "math"
+
+// List is a java.util.ArrayList. Lists built from JSON documents print as
+// JSON, as json-smart's JSONArray does; lists built by templates print in
+// Java's "[a, b]" form.
+type List struct {
+	items []Value
+	// JSON makes the list print as JSON.
+	JSON bool
+	set  bool // a Set view (keySet, entrySet): no index access
+	mods int // structural modifications, to detect changes during #foreach
+}
+
+// NewList returns a list holding items (which it keeps).
+func NewList(items ...Value) *List { return &List{items: items} }
+
+// Len returns the number of elements.
+func (l *List) Len() int { return len(l.items) }
+
+// At returns element i.
+func (l *List) At(i int) Value { return l.items[i] }
+
+// Append adds v at the end.
+func (l *List) Append(v Value) {
+	l.items = append(l.items, v)
+	l.mods++
+}
+
+func (l *List) insert(i int, v Value) {
+	l.items = append(l.items, Value{})
+	copy(l.items[i+1:], l.items[i:])
+	l.items[i] = v
+	l.mods++
+}
+
+func (l *List) removeAt(i int) Value {
+	v := l.items[i]
+	l.items = append(l.items[:i], l.items[i+1:]...)
+	l.mods++
+	return v
+}
+
+func (l *List) indexOf(v Value) int {
+	for i, e := range l.items {
+		if javaEquals(e, v) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Map is a java.util.LinkedHashMap: keys keep their insertion order and
+// are compared with Java's equals (so Integer 1 and Long 1 differ).
+type Map struct {
+	keys  []Value
+	vals  []Value
+	index map[mapKey]int // built once the map grows past a few entries
+}
+
+type mapKey struct {
+	kind Kind
+	n    int64
+	s    string
+	ref  any
+}
+
+func keyOf(v Value) mapKey {
+	switch v.kind {
+	case KindString, KindBigInt, KindBigDec:
+		return mapKey{kind: v.kind, s: v.s}
+	case KindList, KindMap, KindObject:
+		// Collections as keys compare by identity here; Java compares
+		// them by content, which templates never rely on.
+		return mapKey{kind: v.kind, ref: v.ref}
+	}
+	return mapKey{kind: v.kind, n: v.n}
+}
+
+const mapIndexThreshold = 8
+
+// NewMap returns an empty map with room for n entries.
+func NewMap(n int) *Map {
+	return &Map{keys: make([]Value, 0, n), vals: make([]Value, 0, n)}
+}
+
+// Len returns the number of entries.
+func (m *Map) Len() int { return len(m.keys) }
+
+// Entry returns the key and value of entry i, in insertion order.
+func (m *Map) Entry(i int) (Value, Value) { return m.keys[i], m.vals[i] }
+
+func (m *Map) find(k Value) int {
+	if m.index != nil {
+		if i, ok := m.index[keyOf(k)]; ok {
+			return i
+		}
+		return -1
+	}
+	if k.kind == KindString {
+		for i := range m.keys {
+			if m.keys[i].kind == KindString && m.keys[i].s == k.s {
+				return i
+			}
+		}
+		return -1
+	}
+	kk := keyOf(k)
+	for i := range m.keys {
+		if keyOf(m.keys[i]) == kk {
+			return i
+		}
+	}
+	return -1
+}
+
+// Get returns the value for key k and whether it is present.
+func (m *Map) Get(k Value) (Value, bool) {
+	if i := m.find(k); i >= 0 {
+		return m.vals[i], true
+	}
+	return Null, false
+}
+
+// GetString is Get with a String key.
+func (m *Map) GetString(k string) (Value, bool) { return m.Get(String(k)) }
+
+// Put sets k to v and returns the previous value (null when there was none).
+func (m *Map) Put(k, v Value) Value {
+	if i := m.find(k); i >= 0 {
+		old := m.vals[i]
+		m.vals[i] = v
+		return old
+	}
+	m.keys = append(m.keys, k)
+	m.vals = append(m.vals, v)
+	if m.index != nil {
+		m.index[keyOf(k)] = len(m.keys) - 1
+	} else if len(m.keys) > mapIndexThreshold {
+		m.reindex()
+	}
+	return Null
+}
+
+// PutString is Put with a String key.
+func (m *Map) PutString(k string, v Value) { m.Put(String(k), v) }
+
+// Remove deletes k and returns its value (null when absent).
+func (m *Map) Remove(k Value) Value {
+	i := m.find(k)
+	if i < 0 {
+		return Null
+	}
+	old := m.vals[i]
+	m.keys = append(m.keys[:i], m.keys[i+1:]...)
+	m.vals = append(m.vals[:i], m.vals[i+1:]...)
+	if m.index != nil {
+		m.reindex()
+	}
+	return old
+}
+
+func (m *Map) reindex() {
+	m.index = make(map[mapKey]int, len(m.keys))
+	for i, k := range m.keys {
+		m.index[keyOf(k)] = i
+	}
+}
+
+// javaEquals is Java's a.equals(b) for template values.
+func javaEquals(a, b Value) bool {
+	if a.kind != b.kind {
+		return false
+	}
+	switch a.kind {
+	case KindNull:
+		return true
+	case KindString, KindBigInt, KindBigDec:
+		return a.s == b.s
+	case KindDouble:
+		// Double.equals compares bits, except that all NaNs are equal.
+		fa, fb := a.Float(), b.Float()
+		if math.IsNaN(fa) && math.IsNaN(fb) {
+			return true
+		}
+		return a.n == b.n
+	case KindList:
+		la, lb := a.ref.(*List), b.ref.(*List)
+		if la == lb {
+			return true
+		}
+		if len(la.items) != len(lb.items) {
+			return false
+		}
+		for i := range la.items {
+			if !javaEquals(la.items[i], lb.items[i]) {
+				return false
+			}
+		}
+		return true
+	case KindMap:
+		ma, mb := a.ref.(*Map), b.ref.(*Map)
+		if ma == mb {
+			return true
+		}
+		if len(ma.keys) != len(mb.keys) {
+			return false
+		}
+		for i, k := range ma.keys {
+			v, ok := mb.Get(k)
+			if !ok || !javaEquals(ma.vals[i], v) {
+				return false
+			}
+		}
+		return true
+	case KindObject:
+		return a.ref == b.ref
+	}
+	return a.n == b.n
+}

@@ -1,0 +1,88 @@
+package vtl
+
+// Limits bound the work of one render. Zero fields take the defaults.
+type Limits struct {
+	// MaxLoopIterations caps each #foreach; the loop stops silently at the
+	// cap, as Velocity's directive.foreach.maxloops does. API Gateway's cap
+	// is 1,000.
+	MaxLoopIterations int
+	// MaxMacroDepth caps nested macro calls (Velocity's
+	// velocimacro.max.depth).
+	MaxMacroDepth int
+	// MaxEvaluateDepth caps #evaluate inside #evaluate.
+	MaxEvaluateDepth int
+	// MaxOutputBytes caps the rendered output and every string a template
+	// builds.
+	MaxOutputBytes int
+	// MaxSteps caps the total work: every node rendered, expression
+	// evaluated and element copied costs a step.
+	MaxSteps int
+}
+
+// Default limits.
+const (
+	DefaultMaxLoopIterations = 1000
+	DefaultMaxMacroDepth     = 20
+	DefaultMaxEvaluateDepth  = 10
+	DefaultMaxOutputBytes    = 4 << 20
+	DefaultMaxSteps          = 2_000_000
+)
+
+func (l Limits) withDefaults() Limits {
+	if l.MaxLoopIterations <= 0 {
+		l.MaxLoopIterations = DefaultMaxLoopIterations
+	}
+	if l.MaxMacroDepth <= 0 {
+		l.MaxMacroDepth = DefaultMaxMacroDepth
+	}
+	if l.MaxEvaluateDepth <= 0 {
+		l.MaxEvaluateDepth = DefaultMaxEvaluateDepth
+	}
+	if l.MaxOutputBytes <= 0 {
+		l.MaxOutputBytes = DefaultMaxOutputBytes
+	}
+	if l.MaxSteps <= 0 {
+		l.MaxSteps = DefaultMaxSteps
+	}
+	return l
+}
+
+// Context holds the variables of one render and how to render. A Context
+// is used by one render at a time; reuse it with Reset to avoid allocating.
+type Context struct {
+	vars map[string]Value
+
+	// Limits bound the render.
+	Limits Limits
+
+	// APIGateway selects API Gateway's deviations from Velocity 1.7: a
+	// reference whose value is null prints as nothing instead of its
+	// source text, null compares equal to "", and #set with a null value
+	// sets the variable to null instead of leaving it unchanged.
+	APIGateway bool
+
+	buf []byte // output buffer reused across renders
+}
+
+// NewContext returns an empty context with default limits.
+func NewContext() *Context {
+	return &Context{vars: make(map[string]Value, 8)}
+}
+
+// Set binds name to v; a null v removes the binding.
+func (c *Context) Set(name string, v Value) {
+	if c.vars == nil {
+		c.vars = make(map[string]Value, 8)
+	}
+	if v.kind == KindNull {
+		delete(c.vars, name)
+		return
+	}
+	c.vars[name] = v
+}
+
+// Get returns the value bound to name, or null.
+func (c *Context) Get(name string) Value { return c.vars[name] }
+
+// Reset removes all variables, keeping the settings and buffers.
+func (c *Context) Reset() { clear(c.vars) }

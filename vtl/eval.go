@@ -1,0 +1,865 @@
+package vtl
+
+import (
+	"errors"
+	"strconv"
+)
+
+// renderer is the state of one render. It lives only for the duration of
+// Template.Render, so the values it creates may be mutated freely.
+type renderer struct {
+	t     *Template
+	ctx   *Context
+	lim   Limits
+	out   []byte
+	steps int
+
+	frame      *frame // innermost macro call
+	macroDepth int
+	evalDepth  int
+	blockDepth int
+	macros     []map[string]*macroDef // macros of #evaluate'd text, innermost last
+}
+
+// frame binds the parameters of one macro call. Velocity passes macro
+// arguments by name: a reference argument is evaluated, in the caller's
+// scope, each time the parameter is read.
+type frame struct {
+	parent *frame
+	names  []string
+	binds  []binding
+}
+
+type binding struct {
+	lazy   expr
+	caller *frame
+	val    Value
+}
+
+// Control flow travels up the render as these sentinel errors.
+type breakSignal struct{ target *foreachScope }
+
+func (breakSignal) Error() string { return "#break outside of a loop" }
+
+type stopSignal struct{}
+
+func (stopSignal) Error() string { return "#stop" }
+
+func (r *renderer) errorf(pos int, format string, args ...any) *Error {
+	return newError(r.t.name, r.t.src, pos, format, args...)
+}
+
+// step charges n units of work against the budget.
+func (r *renderer) step(pos, n int) error {
+	r.steps += n
+	if r.steps > r.lim.MaxSteps {
+		return r.errorf(pos, "template exceeded its budget of %d steps", r.lim.MaxSteps)
+	}
+	return nil
+}
+
+func (r *renderer) write(pos int, s string) error {
+	if len(r.out)+len(s) > r.lim.MaxOutputBytes {
+		return r.errorf(pos, "output exceeds the limit of %d bytes", r.lim.MaxOutputBytes)
+	}
+	r.out = append(r.out, s...)
+	return nil
+}
+
+func (r *renderer) render(nodes []node) error {
+	for _, n := range nodes {
+		if err := r.renderNode(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *renderer) renderNode(n node) error {
+	r.steps++
+	if r.steps > r.lim.MaxSteps {
+		return r.step(nodePos(n), 0)
+	}
+	switch n := n.(type) {
+	case *textNode:
+		return r.write(0, n.text)
+	case *refNode:
+		return r.renderRef(n)
+	case *setNode:
+		return r.renderSet(n)
+	case *ifNode:
+		for i, c := range n.conds {
+			ok, err := r.truth(c)
+			if err != nil {
+				return err
+			}
+			if ok {
+				return r.render(n.blocks[i])
+			}
+		}
+		return r.render(n.els)
+	case *foreachNode:
+		return r.renderForeach(n)
+	case *macroCallNode:
+		return r.renderMacroCall(n)
+	case *defineNode:
+		r.setVar(n.name, ObjectValue(&blockValue{r: r, body: n.body, pos: n.pos}))
+		return nil
+	case *evaluateNode:
+		return r.renderEvaluate(n)
+	case *breakNode:
+		if n.arg == nil {
+			return breakSignal{}
+		}
+		v, err := r.eval(n.arg)
+		if err != nil {
+			return err
+		}
+		if s, ok := v.ref.(*foreachScope); ok {
+			return breakSignal{target: s}
+		}
+		return r.errorf(n.pos, "the argument of #break must be a scope such as $foreach")
+	case *stopNode:
+		return stopSignal{}
+	case *errorNode:
+		return r.errorf(n.pos, "%s", n.msg)
+	}
+	return nil
+}
+
+func nodePos(n node) int {
+	switch n := n.(type) {
+	case *refNode:
+		return n.pos
+	case *setNode:
+		return n.pos
+	case *foreachNode:
+		return n.pos
+	case *macroCallNode:
+		return n.pos
+	}
+	return 0
+}
+
+// renderRef prints a reference the way ASTReference.render does.
+func (r *renderer) renderRef(n *refNode) error {
+	if n.runt {
+		return r.write(n.pos, n.root)
+	}
+	v, err := r.evalRef(n)
+	if err != nil {
+		return err
+	}
+	if n.escaped {
+		if v.kind == KindNull {
+			return r.write(n.pos, n.escPrefix+`\`+n.literal)
+		}
+		return r.write(n.pos, n.escPrefix+n.literal)
+	}
+	if v.kind == KindNull {
+		if r.ctx.APIGateway {
+			return r.write(n.pos, n.escPrefix+n.morePrefix)
+		}
+		lit := n.literal
+		if n.quiet {
+			lit = ""
+		}
+		return r.write(n.pos, n.escPrefix+n.escPrefix+n.morePrefix+lit)
+	}
+	if n.escPrefix != "" || n.morePrefix != "" {
+		if err := r.write(n.pos, n.escPrefix+n.morePrefix); err != nil {
+			return err
+		}
+	}
+	if b, ok := v.ref.(*blockValue); ok {
+		return b.render(n.pos)
+	}
+	if v.kind == KindString {
+		return r.write(n.pos, v.s)
+	}
+	return r.write(n.pos, v.String())
+}
+
+func (r *renderer) lookup(name string) (Value, error) {
+	for f := r.frame; f != nil; f = f.parent {
+		for i := range f.names {
+			if f.names[i] == name {
+				b := &f.binds[i]
+				if b.lazy == nil {
+					return b.val, nil
+				}
+				saved := r.frame
+				r.frame = b.caller
+				v, err := r.eval(b.lazy)
+				r.frame = saved
+				return v, err
+			}
+		}
+	}
+	return r.ctx.vars[name], nil
+}
+
+// setVar assigns a variable: a macro parameter of an enclosing call if
+// there is one of that name, else the global variable.
+func (r *renderer) setVar(name string, v Value) {
+	for f := r.frame; f != nil; f = f.parent {
+		for i := range f.names {
+			if f.names[i] == name {
+				f.binds[i] = binding{val: v}
+				return
+			}
+		}
+	}
+	r.ctx.Set(name, v)
+}
+
+func (r *renderer) evalRef(n *refNode) (Value, error) {
+	if n.runt {
+		return Null, nil
+	}
+	v, err := r.lookup(n.root)
+	if err != nil {
+		return Null, err
+	}
+	for i := range n.parts {
+		if v.kind == KindNull {
+			return Null, nil
+		}
+		if v, err = r.evalPart(v, &n.parts[i]); err != nil {
+			return Null, err
+		}
+	}
+	return v, nil
+}
+
+func (r *renderer) evalPart(v Value, p *refPart) (Value, error) {
+	switch p.kind {
+	case partProperty:
+		return r.property(v, p.name), nil
+	case partIndex:
+		a, err := r.eval(p.args[0])
+		if err != nil {
+			return Null, err
+		}
+		return r.index(v, a, p.pos)
+	}
+	var buf [4]Value
+	args := buf[:0]
+	for _, a := range p.args {
+		av, err := r.eval(a)
+		if err != nil {
+			return Null, err
+		}
+		args = append(args, av)
+	}
+	return r.call(v, p.name, args, p.pos)
+}
+
+func (r *renderer) renderSet(n *setNode) error {
+	v, err := r.eval(n.rhs)
+	if err != nil {
+		return err
+	}
+	if v.kind == KindNull && !r.ctx.APIGateway {
+		// Velocity 1.7 (directive.set.null.allowed=false) leaves the
+		// variable unchanged.
+		return nil
+	}
+	lhs := n.lhs
+	if len(lhs.parts) == 0 {
+		r.setVar(lhs.root, v)
+		return nil
+	}
+	target, err := r.lookup(lhs.root)
+	if err != nil {
+		return err
+	}
+	last := len(lhs.parts) - 1
+	for i := 0; i < last; i++ {
+		if target.kind == KindNull {
+			return nil
+		}
+		if target, err = r.evalPart(target, &lhs.parts[i]); err != nil {
+			return err
+		}
+	}
+	if target.kind == KindNull {
+		return nil
+	}
+	p := &lhs.parts[last]
+	switch p.kind {
+	case partProperty:
+		return r.setProperty(target, p.name, v, p.pos)
+	case partIndex:
+		k, err := r.eval(p.args[0])
+		if err != nil {
+			return err
+		}
+		return r.setIndex(target, k, v, p.pos)
+	}
+	return nil
+}
+
+func (r *renderer) setProperty(target Value, name string, v Value, pos int) error {
+	switch target.kind {
+	case KindMap:
+		target.ref.(*Map).Put(String(name), v)
+	case KindObject:
+		if s, ok := target.ref.(PropertySetter); ok {
+			return s.SetProperty(name, v)
+		}
+	}
+	return nil
+}
+
+// PropertySetter is implemented by host objects that accept
+// #set($o.name = value).
+type PropertySetter interface {
+	SetProperty(name string, v Value) error
+}
+
+func (r *renderer) setIndex(target, k, v Value, pos int) error {
+	switch target.kind {
+	case KindMap:
+		target.ref.(*Map).Put(k, v)
+	case KindList:
+		l := target.ref.(*List)
+		if k.kind != KindInt || l.set {
+			return nil
+		}
+		i := int(k.n)
+		if i < 0 {
+			i += len(l.items)
+		}
+		if i < 0 || i >= len(l.items) {
+			return r.errorf(pos, "index %d out of bounds for length %d", k.n, len(l.items))
+		}
+		l.items[i] = v
+	}
+	return nil
+}
+
+// truth is Velocity's evaluate(): the boolean an #if sees.
+func (r *renderer) truth(e expr) (bool, error) {
+	switch e := e.(type) {
+	case *refNode:
+		v, err := r.evalRef(e)
+		if err != nil {
+			return false, err
+		}
+		if v.kind == KindBool {
+			return v.n != 0, nil
+		}
+		return v.kind != KindNull, nil
+	case *litExpr:
+		return e.v.kind == KindBool && e.v.n != 0, nil
+	case *notExpr:
+		b, err := r.truth(e.x)
+		return !b, err
+	case *binExpr:
+		switch e.op {
+		case opOr:
+			b, err := r.truth(e.l)
+			if err != nil || b {
+				return b, err
+			}
+			return r.truth(e.r)
+		case opAnd:
+			b, err := r.truth(e.l)
+			if err != nil || !b {
+				return b, err
+			}
+			return r.truth(e.r)
+		case opEQ, opNE, opLT, opGT, opLE, opGE:
+			return r.compare(e)
+		}
+		// Arithmetic, like literals, is never true (SimpleNode.evaluate).
+		_, err := r.eval(e)
+		return false, err
+	}
+	// String, list, map and range literals are false, as in Velocity.
+	return false, nil
+}
+
+func (r *renderer) compare(e *binExpr) (bool, error) {
+	a, err := r.eval(e.l)
+	if err != nil {
+		return false, err
+	}
+	b, err := r.eval(e.r)
+	if err != nil {
+		return false, err
+	}
+	switch e.op {
+	case opEQ:
+		return r.equals(a, b), nil
+	case opNE:
+		return !r.equals(a, b), nil
+	}
+	if !a.isNumber() || !b.isNumber() {
+		return false, nil
+	}
+	c := compareNumbers(a, b)
+	switch e.op {
+	case opLT:
+		return c < 0, nil
+	case opGT:
+		return c > 0, nil
+	case opLE:
+		return c <= 0, nil
+	}
+	return c >= 0, nil
+}
+
+// equals is Velocity's == : numbers by value, values of related classes by
+// equals(), anything else by comparing their strings.
+func (r *renderer) equals(a, b Value) bool {
+	if a.kind == KindNull || b.kind == KindNull {
+		if a.kind == b.kind {
+			return true
+		}
+		if r.ctx.APIGateway {
+			// Recorded on API Gateway: a null equals "".
+			o := a
+			if a.kind == KindNull {
+				o = b
+			}
+			return o.kind == KindString && o.s == ""
+		}
+		return false
+	}
+	if a.isNumber() && b.isNumber() {
+		return compareNumbers(a, b) == 0
+	}
+	if a.kind == b.kind && a.kind != KindObject {
+		return javaEquals(a, b)
+	}
+	return r.stringOf(a) == r.stringOf(b)
+}
+
+// stringOf is toString() of a value, rendering #define blocks.
+func (r *renderer) stringOf(v Value) string {
+	if v.kind == KindString {
+		return v.s
+	}
+	return v.String()
+}
+
+// eval is Velocity's value(): the value of an expression.
+func (r *renderer) eval(e expr) (Value, error) {
+	r.steps++
+	switch e := e.(type) {
+	case *litExpr:
+		return e.v, nil
+	case *refNode:
+		return r.evalRef(e)
+	case *strExpr:
+		s, err := r.renderToString(e.body)
+		if err != nil {
+			return Null, err
+		}
+		return String(s), nil
+	case *listExpr:
+		l := &List{items: make([]Value, 0, len(e.items))}
+		for _, it := range e.items {
+			v, err := r.eval(it)
+			if err != nil {
+				return Null, err
+			}
+			l.items = append(l.items, v)
+		}
+		return ListValue(l), nil
+	case *mapExpr:
+		m := NewMap(len(e.keys))
+		for i := range e.keys {
+			k, err := r.eval(e.keys[i])
+			if err != nil {
+				return Null, err
+			}
+			v, err := r.eval(e.vals[i])
+			if err != nil {
+				return Null, err
+			}
+			m.Put(k, v)
+		}
+		return MapValue(m), nil
+	case *rangeExpr:
+		from, to, ok, err := r.rangeBounds(e)
+		if err != nil || !ok {
+			return Null, err
+		}
+		n := to - from
+		if n < 0 {
+			n = -n
+		}
+		n++
+		if err := r.step(e.pos, n); err != nil {
+			return Null, err
+		}
+		l := &List{items: make([]Value, 0, n)}
+		d := 1
+		if from > to {
+			d = -1
+		}
+		for i, v := 0, from; i < n; i, v = i+1, v+d {
+			l.items = append(l.items, Int(int32(v)))
+		}
+		return ListValue(l), nil
+	case *wordExpr:
+		return Null, nil
+	case *notExpr:
+		b, err := r.truth(e.x)
+		return Bool(!b), err
+	case *binExpr:
+		switch e.op {
+		case opOr, opAnd, opEQ, opNE, opLT, opGT, opLE, opGE:
+			b, err := r.truth(e)
+			return Bool(b), err
+		}
+		a, err := r.eval(e.l)
+		if err != nil {
+			return Null, err
+		}
+		b, err := r.eval(e.r)
+		if err != nil {
+			return Null, err
+		}
+		if e.op == opAdd && (a.kind == KindString || b.kind == KindString) {
+			// Velocity concatenates, printing a null operand as its source.
+			as, bs := r.stringOf(a), r.stringOf(b)
+			if a.kind == KindNull {
+				as = literalOf(e.l)
+			}
+			if b.kind == KindNull {
+				bs = literalOf(e.r)
+			}
+			if len(as)+len(bs) > r.lim.MaxOutputBytes {
+				return Null, r.errorf(e.pos, "string exceeds the limit of %d bytes", r.lim.MaxOutputBytes)
+			}
+			return String(as + bs), nil
+		}
+		if !a.isNumber() || !b.isNumber() {
+			return Null, nil
+		}
+		v, _ := arith(e.op, a, b)
+		return v, nil
+	}
+	return Null, nil
+}
+
+// literalOf is the source text Velocity prints for a null operand.
+func literalOf(e expr) string {
+	if r, ok := e.(*refNode); ok {
+		return r.literal
+	}
+	return "null"
+}
+
+// rangeBounds evaluates the ends of [a..b]; ok is false (the range is null)
+// unless both are Integers.
+func (r *renderer) rangeBounds(e *rangeExpr) (from, to int, ok bool, err error) {
+	a, err := r.eval(e.from)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	b, err := r.eval(e.to)
+	if err != nil {
+		return 0, 0, false, err
+	}
+	if a.kind != KindInt || b.kind != KindInt {
+		return 0, 0, false, nil
+	}
+	return int(a.n), int(b.n), true, nil
+}
+
+// renderToString renders nodes into a string, sharing the output budget.
+func (r *renderer) renderToString(nodes []node) (string, error) {
+	start := len(r.out)
+	err := r.render(nodes)
+	s := string(r.out[start:])
+	r.out = r.out[:start]
+	return s, err
+}
+
+func (r *renderer) renderMacroCall(n *macroCallNode) error {
+	m := r.findMacro(n.name)
+	if m == nil {
+		return r.write(n.pos, n.literal)
+	}
+	if r.macroDepth >= r.lim.MaxMacroDepth {
+		return r.errorf(n.pos, "macro calls nest deeper than %d (recursion?)", r.lim.MaxMacroDepth)
+	}
+	f := &frame{parent: r.frame}
+	for i, name := range m.params {
+		if i >= len(n.args) {
+			break
+		}
+		a := n.args[i]
+		f.names = append(f.names, name)
+		switch a.(type) {
+		case *refNode, *listExpr, *mapExpr, *rangeExpr, *strExpr:
+			f.binds = append(f.binds, binding{lazy: a, caller: r.frame})
+		default:
+			v, err := r.eval(a)
+			if err != nil {
+				return err
+			}
+			f.binds = append(f.binds, binding{val: v})
+		}
+	}
+	if n.isBlock {
+		f.names = append(f.names, "bodyContent")
+		f.binds = append(f.binds, binding{val: ObjectValue(&blockValue{r: r, body: n.body, frame: r.frame, pos: n.pos})})
+	}
+	saved := r.frame
+	r.frame = f
+	r.macroDepth++
+	err := r.render(m.body)
+	r.macroDepth--
+	r.frame = saved
+	var b breakSignal
+	if errors.As(err, &b) && b.target == nil {
+		return nil
+	}
+	return err
+}
+
+func (r *renderer) findMacro(name string) *macroDef {
+	for i := len(r.macros) - 1; i >= 0; i-- {
+		if m := r.macros[i][name]; m != nil {
+			return m
+		}
+	}
+	return r.t.macros[name]
+}
+
+func (r *renderer) renderEvaluate(n *evaluateNode) error {
+	v, err := r.eval(n.arg)
+	if err != nil || v.kind == KindNull {
+		return err
+	}
+	if r.evalDepth >= r.lim.MaxEvaluateDepth {
+		return r.errorf(n.pos, "#evaluate nests deeper than %d", r.lim.MaxEvaluateDepth)
+	}
+	src := r.stringOf(v)
+	if err := r.step(n.pos, len(src)/16); err != nil {
+		return err
+	}
+	parsed, perr := r.t.parseEvaluated(src)
+	if perr != nil {
+		return r.errorf(n.pos, "#evaluate: %d:%d: %s", perr.Line, perr.Col, perr.Msg)
+	}
+	r.evalDepth++
+	r.macros = append(r.macros, parsed.macros)
+	err = r.render(parsed.nodes)
+	r.macros = r.macros[:len(r.macros)-1]
+	r.evalDepth--
+	var b breakSignal
+	if errors.As(err, &b) && b.target == nil {
+		return nil
+	}
+	return err
+}
+
+// blockValue is the value #define binds: a block rendered where it is
+// referenced.
+type blockValue struct {
+	r     *renderer
+	body  []node
+	frame *frame
+	pos   int
+}
+
+func (b *blockValue) render(pos int) error {
+	r := b.r
+	if r.blockDepth >= r.lim.MaxMacroDepth {
+		return r.errorf(pos, "#define blocks nest deeper than %d (recursion?)", r.lim.MaxMacroDepth)
+	}
+	r.blockDepth++
+	saved := r.frame
+	if b.frame != nil {
+		r.frame = b.frame
+	}
+	err := r.render(b.body)
+	r.frame = saved
+	r.blockDepth--
+	var br breakSignal
+	if errors.As(err, &br) && br.target == nil {
+		return nil
+	}
+	return err
+}
+
+func (b *blockValue) Property(string) (Value, bool) { return Null, false }
+
+func (b *blockValue) Call(name string, args []Value) (Value, bool, error) {
+	if name == "toString" && len(args) == 0 {
+		return String(b.String()), true, nil
+	}
+	return Null, false, nil
+}
+
+func (b *blockValue) String() string {
+	start := len(b.r.out)
+	err := b.render(b.pos)
+	s := string(b.r.out[start:])
+	b.r.out = b.r.out[:start]
+	if err != nil {
+		return ""
+	}
+	return s
+}
+
+// renderForeach runs #foreach as Velocity 1.7's Foreach directive does,
+// including $velocityCount, $velocityHasNext and the $foreach scope.
+func (r *renderer) renderForeach(n *foreachNode) error {
+	var (
+		items    []Value
+		list     *List
+		from, to int
+		isRange  bool
+	)
+	if re, ok := n.iter.(*rangeExpr); ok {
+		f, t, ok, err := r.rangeBounds(re)
+		if err != nil || !ok {
+			return err
+		}
+		from, to, isRange = f, t, true
+	} else {
+		v, err := r.eval(n.iter)
+		if err != nil {
+			return err
+		}
+		switch v.kind {
+		case KindList:
+			list = v.ref.(*List)
+			items = list.items
+		case KindMap:
+			items = append([]Value(nil), v.ref.(*Map).vals...)
+		default:
+			return nil // null, strings, numbers: nothing to iterate
+		}
+	}
+	oldElem, err := r.lookup(n.varName)
+	if err != nil {
+		return err
+	}
+	oldCount, _ := r.lookup("velocityCount")
+	oldHasNext, _ := r.lookup("velocityHasNext")
+	oldScope, _ := r.lookup("foreach")
+	parent, _ := oldScope.ref.(*foreachScope)
+	scope := &foreachScope{index: -1, parent: parent}
+	r.setVar("foreach", ObjectValue(scope))
+
+	var mods int
+	if list != nil {
+		mods = list.mods
+	}
+	step := 1
+	if from > to {
+		step = -1
+	}
+	for i, cur := 0, from; ; i++ {
+		var elem Value
+		var hasNext bool
+		if isRange {
+			if (step > 0 && cur > to) || (step < 0 && cur < to) {
+				break
+			}
+			elem = Int(int32(cur))
+			cur += step
+			hasNext = (step > 0 && cur <= to) || (step < 0 && cur >= to)
+		} else {
+			if list != nil {
+				items = list.items
+			}
+			if i >= len(items) {
+				break
+			}
+			if list != nil && list.mods != mods {
+				err = r.errorf(n.pos, "the list was modified while #foreach iterated over it (ConcurrentModificationException)")
+				break
+			}
+			elem = items[i]
+			hasNext = i+1 < len(items)
+		}
+		r.setVar("velocityCount", Int(int32(i+1)))
+		r.setVar("velocityHasNext", Bool(hasNext))
+		r.setVar(n.varName, elem)
+		scope.index++
+		scope.hasNext = hasNext
+		if err = r.render(n.body); err != nil {
+			var b breakSignal
+			if errors.As(err, &b) && (b.target == nil || b.target == scope) {
+				err = nil
+				break
+			}
+			break
+		}
+		if i+1 >= r.lim.MaxLoopIterations {
+			break
+		}
+	}
+	r.setVar(n.varName, oldElem)
+	r.setVar("velocityCount", oldCount)
+	r.setVar("velocityHasNext", oldHasNext)
+	if parent != nil {
+		r.setVar("foreach", ObjectValue(parent))
+	} else {
+		r.setVar("foreach", Null)
+	}
+	return err
+}
+
+// foreachScope is $foreach inside a loop.
+type foreachScope struct {
+	index   int
+	hasNext bool
+	parent  *foreachScope
+}
+
+func (s *foreachScope) Property(name string) (Value, bool) {
+	switch name {
+	case "index":
+		return Int(int32(s.index)), true
+	case "count":
+		return Int(int32(s.index + 1)), true
+	case "hasNext":
+		return Bool(s.hasNext), true
+	case "first":
+		return Bool(s.index == 0), true
+	case "last":
+		return Bool(!s.hasNext), true
+	case "parent":
+		if s.parent == nil {
+			return Null, true
+		}
+		return ObjectValue(s.parent), true
+	case "topmost":
+		t := s
+		for t.parent != nil {
+			t = t.parent
+		}
+		return ObjectValue(t), true
+	}
+	return Null, false
+}
+
+func (s *foreachScope) Call(name string, args []Value) (Value, bool, error) {
+	if len(args) != 0 {
+		return Null, false, nil
+	}
+	prop := map[string]string{
+		"getIndex": "index", "getCount": "count", "hasNext": "hasNext", "isFirst": "first",
+		"isLast": "last", "getParent": "parent", "getTopmost": "topmost",
+	}[name]
+	if prop == "" {
+		return Null, false, nil
+	}
+	v, ok := s.Property(prop)
+	return v, ok, nil
+}
+
+func (s *foreachScope) String() string {
+	return "org.apache.velocity.runtime.directive.ForeachScope@" + strconv.Itoa(s.index)
+}

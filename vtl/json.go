@@ -1,0 +1,296 @@
+package vtl
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// ParseJSON parses a JSON document into a Value the way json-smart (the
+// parser under API Gateway's JSONPath) does: objects become ordered maps,
+// arrays lists (printing as JSON when jsonLists is set, as JSONArray does),
+// integers Integer, Long or BigInteger by size, and fractions Double (or
+// BigDecimal when longer than 18 characters).
+func ParseJSON(data []byte, jsonLists bool) (Value, error) {
+	p := jsonParser{data: data, jsonLists: jsonLists}
+	p.ws()
+	v, err := p.value(0)
+	if err != nil {
+		return Null, err
+	}
+	p.ws()
+	if p.i != len(p.data) {
+		return Null, p.errorf("unexpected %q after the document", p.data[p.i])
+	}
+	return v, nil
+}
+
+// maxJSONDepth bounds nesting so that a hostile document cannot exhaust
+// the stack.
+const maxJSONDepth = 1000
+
+type jsonParser struct {
+	data      []byte
+	i         int
+	jsonLists bool
+}
+
+func (p *jsonParser) errorf(format string, args ...any) error {
+	return fmt.Errorf("invalid JSON at offset %d: %s", p.i, fmt.Sprintf(format, args...))
+}
+
+func (p *jsonParser) ws() {
+	for p.i < len(p.data) {
+		switch p.data[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
+	}
+}
+
+func (p *jsonParser) value(depth int) (Value, error) {
+	if depth > maxJSONDepth {
+		return Null, p.errorf("nested deeper than %d", maxJSONDepth)
+	}
+	if p.i >= len(p.data) {
+		return Null, p.errorf("unexpected end of input")
+	}
+	switch c := p.data[p.i]; {
+	case c == '{':
+		p.i++
+		m := NewMap(4)
+		p.ws()
+		if p.i < len(p.data) && p.data[p.i] == '}' {
+			p.i++
+			return MapValue(m), nil
+		}
+		for {
+			p.ws()
+			if p.i >= len(p.data) || p.data[p.i] != '"' {
+				return Null, p.errorf("expected a string key")
+			}
+			k, err := p.str()
+			if err != nil {
+				return Null, err
+			}
+			p.ws()
+			if p.i >= len(p.data) || p.data[p.i] != ':' {
+				return Null, p.errorf("expected ':'")
+			}
+			p.i++
+			p.ws()
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return Null, err
+			}
+			m.Put(String(k), v)
+			p.ws()
+			if p.i < len(p.data) && p.data[p.i] == ',' {
+				p.i++
+				continue
+			}
+			if p.i < len(p.data) && p.data[p.i] == '}' {
+				p.i++
+				return MapValue(m), nil
+			}
+			return Null, p.errorf("expected ',' or '}'")
+		}
+	case c == '[':
+		p.i++
+		l := &List{JSON: p.jsonLists}
+		p.ws()
+		if p.i < len(p.data) && p.data[p.i] == ']' {
+			p.i++
+			return ListValue(l), nil
+		}
+		for {
+			p.ws()
+			v, err := p.value(depth + 1)
+			if err != nil {
+				return Null, err
+			}
+			l.items = append(l.items, v)
+			p.ws()
+			if p.i < len(p.data) && p.data[p.i] == ',' {
+				p.i++
+				continue
+			}
+			if p.i < len(p.data) && p.data[p.i] == ']' {
+				p.i++
+				return ListValue(l), nil
+			}
+			return Null, p.errorf("expected ',' or ']'")
+		}
+	case c == '"':
+		s, err := p.str()
+		return String(s), err
+	case c == 't' && p.lit("true"):
+		return Bool(true), nil
+	case c == 'f' && p.lit("false"):
+		return Bool(false), nil
+	case c == 'n' && p.lit("null"):
+		return Null, nil
+	case c == '-' || (c >= '0' && c <= '9'):
+		return p.number()
+	}
+	return Null, p.errorf("unexpected %q", p.data[p.i])
+}
+
+func (p *jsonParser) lit(s string) bool {
+	if len(p.data)-p.i >= len(s) && string(p.data[p.i:p.i+len(s)]) == s {
+		p.i += len(s)
+		return true
+	}
+	return false
+}
+
+func (p *jsonParser) number() (Value, error) {
+	start := p.i
+	if p.data[p.i] == '-' {
+		p.i++
+	}
+	digits := p.i
+	for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
+		p.i++
+	}
+	if p.i == digits {
+		return Null, p.errorf("invalid number")
+	}
+	frac := false
+	if p.i < len(p.data) && p.data[p.i] == '.' {
+		frac = true
+		p.i++
+		d := p.i
+		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
+			p.i++
+		}
+		if p.i == d {
+			return Null, p.errorf("invalid number")
+		}
+	}
+	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
+		frac = true
+		p.i++
+		if p.i < len(p.data) && (p.data[p.i] == '+' || p.data[p.i] == '-') {
+			p.i++
+		}
+		d := p.i
+		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
+			p.i++
+		}
+		if p.i == d {
+			return Null, p.errorf("invalid number")
+		}
+	}
+	text := string(p.data[start:p.i])
+	return jsonNumber(text, frac), nil
+}
+
+// jsonNumber types a JSON number as json-smart does.
+func jsonNumber(text string, frac bool) Value {
+	if !frac {
+		if n, err := strconv.ParseInt(text, 10, 64); err == nil {
+			if n >= math.MinInt32 && n <= math.MaxInt32 {
+				return Int(int32(n))
+			}
+			return Long(n)
+		}
+		return BigNumber(text)
+	}
+	if len(text) > 18 {
+		return BigNumber(text)
+	}
+	f, _ := strconv.ParseFloat(text, 64)
+	return Double(f)
+}
+
+func (p *jsonParser) str() (string, error) {
+	p.i++ // opening quote
+	start := p.i
+	for p.i < len(p.data) {
+		c := p.data[p.i]
+		if c == '"' {
+			s := string(p.data[start:p.i])
+			p.i++
+			return s, nil
+		}
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			break
+		}
+		p.i++
+	}
+	buf := append([]byte(nil), p.data[start:p.i]...)
+	for p.i < len(p.data) {
+		c := p.data[p.i]
+		switch {
+		case c == '"':
+			p.i++
+			return string(buf), nil
+		case c < 0x20:
+			return "", p.errorf("control character in string")
+		case c == '\\':
+			p.i++
+			if p.i >= len(p.data) {
+				return "", p.errorf("unterminated escape")
+			}
+			e := p.data[p.i]
+			p.i++
+			switch e {
+			case '"', '\\', '/':
+				buf = append(buf, e)
+			case 'b':
+				buf = append(buf, '\b')
+			case 'f':
+				buf = append(buf, '\f')
+			case 'n':
+				buf = append(buf, '\n')
+			case 'r':
+				buf = append(buf, '\r')
+			case 't':
+				buf = append(buf, '\t')
+			case 'u':
+				r, ok := p.hex4()
+				if !ok {
+					return "", p.errorf("invalid \\u escape")
+				}
+				if utf16.IsSurrogate(r) {
+					if p.i+1 < len(p.data) && p.data[p.i] == '\\' && p.data[p.i+1] == 'u' {
+						save := p.i
+						p.i += 2
+						if r2, ok := p.hex4(); ok {
+							if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
+								buf = utf8.AppendRune(buf, d)
+								continue
+							}
+						}
+						p.i = save
+					}
+					r = utf8.RuneError
+				}
+				buf = utf8.AppendRune(buf, r)
+			default:
+				return "", p.errorf("invalid escape \\%c", e)
+			}
+		default:
+			buf = append(buf, c)
+			p.i++
+		}
+	}
+	return "", p.errorf("unterminated string")
+}
+
+func (p *jsonParser) hex4() (rune, bool) {
+	if len(p.data)-p.i < 4 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(p.data[p.i:p.i+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	p.i += 4
+	return rune(n), true
+}

@@ -1,0 +1,1067 @@
+package vtl
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The parser follows the productions of Velocity 1.7's Parser.jjt, with the
+// same lookahead decisions, over the tokens of the ported lexer.
+
+// maxNesting bounds how deeply blocks, expressions and interpolated strings
+// may nest, so that a hostile template cannot exhaust the stack while parsing.
+const maxNesting = 200
+
+// builtinDirectives are the directives Velocity 1.7 registers by default,
+// with whether each takes a body ending in #end.
+var builtinDirectives = map[string]bool{
+	"foreach": true, "include": false, "parse": false, "macro": true,
+	"literal": true, "evaluate": false, "break": false, "define": true, "stop": false,
+}
+
+type parser struct {
+	name string
+	full string // the whole template, for positions
+	base int    // offset of lex.src within full
+	lex  *lexer
+
+	toks []token // tokens read ahead
+	idx  int     // next token in toks
+
+	macros     map[string]*macroDef
+	macroNames map[string]bool
+	nesting    int
+	err        *Error
+}
+
+// parseError aborts parsing; it is recovered in parseTemplate.
+type parseError struct{ err *Error }
+
+func (p *parser) fail(off int, format string, args ...any) {
+	panic(parseError{newError(p.name, p.full, p.base+off, format, args...)})
+}
+
+func (p *parser) fill(n int) {
+	for len(p.toks)-p.idx <= n {
+		t := p.lex.next()
+		if p.lex.err != nil {
+			p.fail(p.lex.err.pos, "%s", p.lex.err.msg)
+		}
+		p.toks = append(p.toks, t)
+	}
+}
+
+func (p *parser) peek(n int) *token {
+	p.fill(n)
+	return &p.toks[p.idx+n]
+}
+
+func (p *parser) kind(n int) tokKind { return p.peek(n).kind }
+
+func (p *parser) next() token {
+	p.fill(0)
+	t := p.toks[p.idx]
+	p.idx++
+	if p.idx == len(p.toks) {
+		p.toks = p.toks[:0]
+		p.idx = 0
+	}
+	return t
+}
+
+// mark and reset give syntactic lookahead: tokens read while looking ahead
+// stay buffered, so resetting never re-lexes.
+func (p *parser) mark() int { return p.idx }
+
+func (p *parser) expect(k tokKind, what string) token {
+	t := p.peek(0)
+	if t.kind != k {
+		p.unexpected(t, what)
+	}
+	return p.next()
+}
+
+func (p *parser) unexpected(t *token, what string) {
+	if t.kind == tEOF {
+		p.fail(t.pos, "unexpected end of template, expecting %s", what)
+	}
+	p.fail(t.pos, "unexpected %s, expecting %s", describe(t), what)
+}
+
+func describe(t *token) string {
+	img := t.image
+	if len(img) > 20 {
+		img = img[:20] + "..."
+	}
+	return strconv.Quote(img)
+}
+
+func (p *parser) enter(off int) {
+	p.nesting++
+	if p.nesting > maxNesting {
+		p.fail(off, "template nests deeper than %d levels", maxNesting)
+	}
+}
+
+func (p *parser) leave() { p.nesting-- }
+
+// parseTemplate parses src (which starts at offset base of full).
+func parseTemplate(name, full string, base int, src string, macros map[string]*macroDef) (nodes []node, err *Error) {
+	p := &parser{
+		name: name, full: full, base: base,
+		lex:        &lexer{src: src},
+		macros:     macros,
+		macroNames: map[string]bool{},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			pe, ok := r.(parseError)
+			if !ok {
+				panic(r)
+			}
+			nodes, err = nil, pe.err
+		}
+	}()
+	nodes = p.statements()
+	if t := p.peek(0); t.kind != tEOF {
+		p.fail(t.pos, "unexpected %s", describe(t))
+	}
+	return nodes, nil
+}
+
+// statements parses Statement()* and merges adjacent text.
+func (p *parser) statements() []node {
+	var out []node
+	add := func(n node) {
+		if tn, ok := n.(*textNode); ok {
+			if tn.text == "" {
+				return
+			}
+			if len(out) > 0 {
+				if prev, ok := out[len(out)-1].(*textNode); ok {
+					out[len(out)-1] = &textNode{prev.text + tn.text}
+					return
+				}
+			}
+		}
+		out = append(out, n)
+	}
+	for {
+		t := p.peek(0)
+		switch t.kind {
+		case tIf:
+			add(p.ifStatement())
+		case tIdentifier:
+			add(p.reference())
+		case tLCurly:
+			if p.kind(1) == tIdentifier {
+				add(p.reference())
+			} else {
+				p.next()
+				add(&textNode{t.special + t.image})
+			}
+		case tSingleLineCommentStart:
+			c := p.next()
+			if p.kind(0) == tSingleLineComment {
+				p.next()
+			}
+			add(&textNode{commentPrefix(c.image)})
+		case tMultiLineComment, tFormalComment:
+			c := p.next()
+			add(&textNode{commentPrefix(c.image)})
+		case tTextblock:
+			c := p.next()
+			if len(c.image) >= 6 {
+				add(&textNode{c.image[3 : len(c.image)-3]})
+			}
+		case tSetDirective:
+			add(p.setDirective())
+		case tEscapeDirective:
+			c := p.next()
+			add(&textNode{p.escapedDirective(c.image)})
+		case tDoubleEscape:
+			add(p.escape())
+		case tWord, tBracketedWord:
+			add(p.directive())
+		case tText, tDot, tRParen, tLParen, tIntegerLiteral, tFloatLiteral, tStringLiteral, tEscape, tRCurly, tEmptyIndex:
+			p.next()
+			add(&textNode{t.special + t.image})
+		default:
+			return out
+		}
+	}
+}
+
+// commentPrefix is what a comment prints: the text glued before its "##"
+// or "#*" by the lexer (as in "$## comment", which prints "$").
+func commentPrefix(img string) string {
+	i := strings.Index(img, "##")
+	j := strings.Index(img, "#*")
+	switch {
+	case i < 0 && j < 0:
+		return ""
+	case i < 0:
+		return img[:j]
+	case j < 0:
+		return img[:i]
+	}
+	return img[:min(i, j)]
+}
+
+var controlWords = map[string]bool{"if": true, "end": true, "set": true, "else": true, "elseif": true, "stop": true}
+
+// escapedDirective renders "\#name": a backslash hides a real directive
+// (and halves the backslashes before it), but is kept before anything else.
+func (p *parser) escapedDirective(img string) string {
+	last := strings.LastIndexByte(img, '\\')
+	dir := img[last+1:]
+	tag := dir[1:]
+	if strings.HasPrefix(tag, "{") {
+		tag = tag[1 : len(tag)-1]
+	}
+	_, isDir := builtinDirectives[tag]
+	if isDir || p.macroNames[tag] || controlWords[tag] {
+		return img[:last/2] + dir
+	}
+	return img
+}
+
+// escape renders a run of "\\" pairs: each prints one backslash before a
+// directive and two otherwise.
+func (p *parser) escape() node {
+	count := 0
+	for p.kind(0) == tDoubleEscape {
+		p.next()
+		count++
+	}
+	nt := p.peek(0)
+	control := false
+	switch nt.kind {
+	case tIf, tElse, tElseIf, tEnd:
+		control = true
+	}
+	if len(nt.image) > 1 {
+		if _, ok := builtinDirectives[nt.image[1:]]; ok {
+			control = true
+		}
+	}
+	per := `\\`
+	if control {
+		per = `\`
+	}
+	return &textNode{strings.Repeat(per, count)}
+}
+
+func (p *parser) ifStatement() node {
+	start := p.next()
+	p.enter(start.pos)
+	defer p.leave()
+	n := &ifNode{}
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	p.expect(tLParen, `"(" after #if`)
+	n.conds = append(n.conds, p.expression())
+	p.expect(tRParen, `")" closing #if`)
+	n.blocks = append(n.blocks, p.statements())
+	for p.kind(0) == tElseIf {
+		p.next()
+		if p.kind(0) == tWhitespace {
+			p.next()
+		}
+		p.expect(tLParen, `"(" after #elseif`)
+		n.conds = append(n.conds, p.expression())
+		p.expect(tRParen, `")" closing #elseif`)
+		n.blocks = append(n.blocks, p.statements())
+	}
+	if p.kind(0) == tElse {
+		p.next()
+		n.hasEls = true
+		n.els = p.statements()
+	}
+	p.expectEnd(start, "#if")
+	return n
+}
+
+func (p *parser) expectEnd(start token, what string) {
+	t := p.peek(0)
+	if t.kind == tEnd {
+		p.next()
+		return
+	}
+	if t.kind == tEOF {
+		p.fail(start.pos, "%s has no matching #end", what)
+	}
+	p.fail(t.pos, "unexpected %s inside %s, expecting #end", describe(t), what)
+}
+
+func (p *parser) setDirective() node {
+	start := p.next()
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	if k := p.kind(0); k != tIdentifier && k != tLCurly {
+		p.unexpected(p.peek(0), "a reference after #set(")
+	}
+	lhs := p.reference()
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	p.expect(tEquals, `"=" in #set`)
+	rhs := p.expression()
+	p.expect(tRParen, `")" closing #set`)
+	p.lex.inSet = false
+	if lhs.runt || lhs.escaped || len(lhs.parts) > 0 && lhs.parts[len(lhs.parts)-1].kind == partMethod {
+		p.fail(lhs.pos, "left side of #set must be a variable, property or index")
+	}
+	return &setNode{pos: start.pos + p.base, lhs: lhs, rhs: rhs}
+}
+
+// directive parses #name, #name(args) and block directives.
+func (p *parser) directive() node {
+	t := p.next()
+	var name string
+	if t.kind == tBracketedWord {
+		name = t.image[2 : len(t.image)-1]
+	} else {
+		name = t.image[1:]
+	}
+	pos := t.pos + p.base
+	isBlock, known := builtinDirectives[name]
+	isMacro := name == "macro"
+	if !known && strings.HasPrefix(name, "@") {
+		isBlock = true
+	}
+	p.lex.switchTo(stDirective)
+	if !p.lex.isLeftParenthesis() {
+		if isMacro {
+			p.fail(t.pos, "a macro declaration requires at least a name argument")
+		}
+		p.lex.pop()
+		switch name {
+		case "stop":
+			return &stopNode{pos: pos}
+		case "break":
+			return &breakNode{pos: pos}
+		}
+		if known {
+			if isBlock {
+				p.fail(t.pos, "#%s requires arguments in parentheses", name)
+			}
+			if name == "include" || name == "parse" || name == "evaluate" {
+				return &errorNode{pos: pos, msg: "#" + name + " requires an argument"}
+			}
+		}
+		return &macroCallNode{pos: pos, name: name, literal: t.image}
+	}
+	p.enter(t.pos)
+	defer p.leave()
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	p.expect(tLParen, `"("`)
+	var args []expr
+	var argToks []token
+	for p.directiveArgAhead() {
+		if p.kind(0) == tWhitespace {
+			p.next()
+		}
+		if p.kind(0) == tComma {
+			p.next()
+			if p.kind(0) == tWhitespace {
+				p.next()
+			}
+		}
+		at := *p.peek(0)
+		a := p.directiveArg()
+		if w, ok := a.(*wordExpr); ok {
+			argPos := len(args)
+			switch {
+			case isMacro && argPos == 0:
+			case known && !(name == "foreach" && argPos == 1):
+				p.fail(at.pos, "invalid argument %d of #%s: %q is not a value", argPos, name, w.word)
+			}
+		} else if isMacro && len(args) == 0 {
+			p.fail(at.pos, "the first argument of #macro must be the macro name, without quotes")
+		}
+		args = append(args, a)
+		argToks = append(argToks, at)
+	}
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	closing := p.expect(tRParen, `")" closing #`+name)
+	literal := p.lex.src[t.pos:closing.end]
+
+	if !isBlock {
+		switch name {
+		case "evaluate":
+			if len(args) != 1 {
+				p.fail(t.pos, "#evaluate takes exactly one argument")
+			}
+			return &evaluateNode{pos: pos, arg: args[0]}
+		case "break":
+			var a expr
+			if len(args) > 0 {
+				a = args[0]
+			}
+			return &breakNode{pos: pos, arg: a}
+		case "stop":
+			return &stopNode{pos: pos}
+		case "include", "parse":
+			return &errorNode{pos: pos, msg: "#" + name + " is not supported: templates cannot read files"}
+		}
+		return &macroCallNode{pos: pos, name: name, args: args, literal: literal}
+	}
+
+	bodyStart := p.lex.pos
+	if len(p.toks) > p.idx {
+		bodyStart = p.peek(0).pos
+	}
+	body := p.statements()
+	bodyEnd := p.peek(0).pos
+	p.expectEnd(t, "#"+name)
+	switch name {
+	case "foreach":
+		if len(args) < 3 {
+			p.fail(t.pos, "#foreach needs three arguments, as in #foreach($item in $list)")
+		}
+		ref, ok := args[0].(*refNode)
+		if !ok || ref.runt || len(ref.parts) > 0 {
+			p.fail(argToks[0].pos, "the first argument of #foreach must be a variable")
+		}
+		return &foreachNode{pos: pos, varName: ref.root, iter: args[2], body: body}
+	case "macro":
+		m := &macroDef{name: args[0].(*wordExpr).word, body: body}
+		for i, a := range args[1:] {
+			r, ok := a.(*refNode)
+			if !ok || r.runt || len(r.parts) > 0 {
+				p.fail(argToks[i+1].pos, "macro parameter %d must be a plain reference such as $x", i+1)
+			}
+			m.params = append(m.params, r.root)
+		}
+		if p.macros != nil {
+			p.macros[m.name] = m
+		}
+		p.macroNames[m.name] = true
+		return &textNode{}
+	case "define":
+		if len(args) != 1 {
+			p.fail(t.pos, "#define takes exactly one argument")
+		}
+		r, ok := args[0].(*refNode)
+		if !ok || r.runt || len(r.parts) > 0 {
+			p.fail(argToks[0].pos, "the argument of #define must be a variable")
+		}
+		return &defineNode{pos: pos, name: r.root, body: body}
+	case "literal":
+		return &textNode{p.lex.src[bodyStart:bodyEnd]}
+	}
+	// #@name(...) body #end: a macro call with a body.
+	return &macroCallNode{pos: pos, name: name[1:], args: args, literal: literal, body: body, isBlock: true}
+}
+
+func isArgStart(k tokKind) bool {
+	switch k {
+	case tIdentifier, tLCurly, tWord, tStringLiteral, tIntegerLiteral, tLBracket,
+		tFloatLiteral, tLeftCurley, tTrue, tFalse:
+		return true
+	}
+	return false
+}
+
+// directiveArgAhead is the LOOKAHEAD(2) of the argument loop in Directive().
+func (p *parser) directiveArgAhead() bool {
+	switch p.kind(0) {
+	case tWhitespace:
+		k := p.kind(1)
+		return k == tComma || isArgStart(k)
+	case tComma:
+		k := p.kind(1)
+		return k == tWhitespace || isArgStart(k)
+	}
+	return isArgStart(p.kind(0))
+}
+
+func (p *parser) directiveArg() expr {
+	t := p.peek(0)
+	switch t.kind {
+	case tIdentifier, tLCurly:
+		return p.reference()
+	case tWord:
+		p.next()
+		return &wordExpr{word: t.image}
+	case tStringLiteral:
+		return p.stringLiteral()
+	case tIntegerLiteral:
+		return p.intLiteral()
+	case tLBracket:
+		if p.rangeAhead() {
+			return p.integerRange()
+		}
+		return p.objectArray()
+	case tFloatLiteral:
+		return p.floatLiteral()
+	case tLeftCurley:
+		return p.mapLiteral()
+	case tTrue:
+		p.next()
+		return &litExpr{Bool(true)}
+	case tFalse:
+		p.next()
+		return &litExpr{Bool(false)}
+	}
+	p.unexpected(t, "an argument")
+	return nil
+}
+
+// reference parses Reference() and precomputes how it renders.
+func (p *parser) reference() *refNode {
+	first := p.next()
+	r := &refNode{pos: first.pos + p.base}
+	img := first.image
+
+	if i := strings.Index(img, `\!`); i >= 0 {
+		// "$\!a" is not a reference: it prints as "$!a".
+		d := strings.IndexByte(img, '$')
+		j := d
+		for j < len(img) && img[j] != '\\' {
+			j++
+		}
+		s, count := j, 0
+		for j < len(img) && img[j] == '\\' {
+			j++
+			count++
+		}
+		r.runt = true
+		r.root = img[:s] + img[s:s+count-1] + img[s+count:]
+		r.literal = r.root
+		p.referenceRest(r, first)
+		return r
+	}
+	if strings.HasPrefix(img, `\`) {
+		i := 0
+		for i < len(img) && img[i] == '\\' {
+			i++
+		}
+		r.escaped = i%2 != 0
+		r.escPrefix = img[:i/2]
+		img = img[i:]
+	}
+	if loc := strings.LastIndexByte(img, '$'); loc > 0 {
+		r.morePrefix = img[:loc]
+		img = img[loc:]
+	}
+	switch {
+	case strings.HasPrefix(img, "$!"):
+		r.quiet = true
+		if strings.HasPrefix(img, "$!{") {
+			r.root = p.peek(0).image
+		} else {
+			r.root = img[2:]
+		}
+	case img == "${":
+		r.root = p.peek(0).image
+	case strings.HasPrefix(img, "$"):
+		r.root = img[1:]
+	default:
+		r.runt = true
+		r.root = img
+	}
+	end := p.referenceRest(r, first)
+	r.literal = first.special + img + p.lex.src[first.end:end]
+	return r
+}
+
+// referenceRest parses what follows the first token of a reference and
+// returns the offset just past it.
+func (p *parser) referenceRest(r *refNode, first token) int {
+	end := first.end
+	formal := first.kind == tLCurly
+	if formal {
+		id := p.expect(tIdentifier, "a name after ${")
+		end = id.end
+	}
+	end = p.indexes(r, end)
+	for p.kind(0) == tDot && p.kind(1) == tIdentifier {
+		p.next()
+		id := p.next()
+		end = id.end
+		if p.kind(0) == tLParen && p.methodAhead() {
+			p.next()
+			part := refPart{kind: partMethod, name: id.image, pos: id.pos + p.base}
+			if p.parameterStart(p.kind(0)) {
+				part.args = append(part.args, p.parameter())
+				for p.kind(0) == tComma {
+					p.next()
+					part.args = append(part.args, p.parameter())
+				}
+			}
+			end = p.expect(tRefMod2RParen, `")" closing the method call`).end
+			r.parts = append(r.parts, part)
+		} else {
+			r.parts = append(r.parts, refPart{kind: partProperty, name: id.image, pos: id.pos + p.base})
+		}
+		end = p.indexes(r, end)
+	}
+	if formal {
+		end = p.expect(tRCurly, `"}" closing ${`).end
+	}
+	return end
+}
+
+// methodAhead is the third token of LOOKAHEAD(3) Method(): an argument or
+// the closing parenthesis must follow "(".
+func (p *parser) methodAhead() bool {
+	k := p.kind(1)
+	return k == tRefMod2RParen || p.parameterStart(k)
+}
+
+func (p *parser) indexes(r *refNode, end int) int {
+	for p.kind(0) == tIndexLBracket {
+		lb := p.next()
+		p.enter(lb.pos)
+		if p.kind(0) == tWhitespace {
+			p.next()
+		}
+		var a expr
+		switch t := p.peek(0); t.kind {
+		case tStringLiteral:
+			a = p.stringLiteral()
+		case tIntegerLiteral:
+			a = p.intLiteral()
+		case tTrue:
+			p.next()
+			a = &litExpr{Bool(true)}
+		case tFalse:
+			p.next()
+			a = &litExpr{Bool(false)}
+		case tIdentifier, tLCurly:
+			a = p.reference()
+		default:
+			p.unexpected(t, "an index")
+		}
+		if p.kind(0) == tWhitespace {
+			p.next()
+		}
+		end = p.expect(tIndexRBracket, `"]"`).end
+		p.leave()
+		r.parts = append(r.parts, refPart{kind: partIndex, args: []expr{a}, pos: lb.pos + p.base})
+	}
+	return end
+}
+
+func (p *parser) parameterStart(k tokKind) bool {
+	switch k {
+	case tWhitespace, tStringLiteral, tIntegerLiteral, tLBracket, tLeftCurley,
+		tTrue, tFalse, tIdentifier, tLCurly, tFloatLiteral:
+		return true
+	}
+	return false
+}
+
+// parameter parses Parameter(): method arguments and collection elements,
+// which in Velocity 1.7 are values, never arithmetic.
+func (p *parser) parameter() expr {
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	t := p.peek(0)
+	p.enter(t.pos)
+	defer p.leave()
+	var e expr
+	switch t.kind {
+	case tStringLiteral:
+		e = p.stringLiteral()
+	case tIntegerLiteral:
+		e = p.intLiteral()
+	case tLBracket:
+		if p.rangeAhead() {
+			e = p.integerRange()
+		} else {
+			e = p.objectArray()
+		}
+	case tLeftCurley:
+		e = p.mapLiteral()
+	case tTrue:
+		p.next()
+		e = &litExpr{Bool(true)}
+	case tFalse:
+		p.next()
+		e = &litExpr{Bool(false)}
+	case tIdentifier, tLCurly:
+		e = p.reference()
+	case tFloatLiteral:
+		e = p.floatLiteral()
+	default:
+		p.unexpected(t, "a value")
+	}
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	return e
+}
+
+// rangeAhead is LOOKAHEAD(<LBRACKET> [<WHITESPACE>] (Reference() |
+// IntegerLiteral()) [<WHITESPACE>] <DOUBLEDOT>).
+func (p *parser) rangeAhead() bool {
+	m := p.mark()
+	defer func() { p.idx = m }()
+	i := 1
+	if p.kind(i) == tWhitespace {
+		i++
+	}
+	switch p.kind(i) {
+	case tIntegerLiteral:
+		i++
+	case tIdentifier, tLCurly:
+		// Scan a reference without building it.
+		var ok bool
+		i, ok = p.scanReference(i)
+		if !ok {
+			return false
+		}
+	default:
+		return false
+	}
+	if p.kind(i) == tWhitespace {
+		i++
+	}
+	return p.kind(i) == tDoubleDot
+}
+
+// scanReference skips the tokens of a reference starting at lookahead
+// index i, for syntactic lookahead.
+func (p *parser) scanReference(i int) (int, bool) {
+	formal := p.kind(i) == tLCurly
+	i++
+	if formal {
+		if p.kind(i) != tIdentifier {
+			return i, false
+		}
+		i++
+	}
+	var ok bool
+	if i, ok = p.scanIndexes(i); !ok {
+		return i, false
+	}
+	for p.kind(i) == tDot && p.kind(i+1) == tIdentifier {
+		i += 2
+		if p.kind(i) == tLParen && (p.kind(i+1) == tRefMod2RParen || p.parameterStart(p.kind(i+1))) {
+			depth := 0
+			for {
+				k := p.kind(i)
+				if k == tEOF {
+					return i, false
+				}
+				if k == tLParen {
+					depth++
+				}
+				if k == tRefMod2RParen {
+					depth--
+					if depth == 0 {
+						i++
+						break
+					}
+				}
+				i++
+			}
+		}
+		if i, ok = p.scanIndexes(i); !ok {
+			return i, false
+		}
+	}
+	if formal {
+		if p.kind(i) != tRCurly {
+			return i, false
+		}
+		i++
+	}
+	return i, true
+}
+
+func (p *parser) scanIndexes(i int) (int, bool) {
+	for p.kind(i) == tIndexLBracket {
+		for p.kind(i) != tIndexRBracket {
+			if p.kind(i) == tEOF {
+				return i, false
+			}
+			i++
+		}
+		i++
+	}
+	return i, true
+}
+
+func (p *parser) integerRange() expr {
+	lb := p.next()
+	end := func() expr {
+		if p.kind(0) == tWhitespace {
+			p.next()
+		}
+		var e expr
+		switch t := p.peek(0); t.kind {
+		case tIntegerLiteral:
+			e = p.intLiteral()
+		case tIdentifier, tLCurly:
+			e = p.reference()
+		default:
+			p.unexpected(t, "an integer or reference in the range")
+		}
+		if p.kind(0) == tWhitespace {
+			p.next()
+		}
+		return e
+	}
+	from := end()
+	p.expect(tDoubleDot, `".."`)
+	to := end()
+	p.expect(tRBracket, `"]" closing the range`)
+	return &rangeExpr{pos: lb.pos + p.base, from: from, to: to}
+}
+
+func (p *parser) objectArray() expr {
+	p.next()
+	l := &listExpr{}
+	if p.parameterStart(p.kind(0)) {
+		l.items = append(l.items, p.parameter())
+		for p.kind(0) == tComma {
+			p.next()
+			l.items = append(l.items, p.parameter())
+		}
+	}
+	p.expect(tRBracket, `"]" closing the list`)
+	return l
+}
+
+func (p *parser) mapLiteral() expr {
+	p.next()
+	m := &mapExpr{}
+	k0 := p.kind(0)
+	if (k0 != tWhitespace && p.parameterStart(k0)) || (k0 == tWhitespace && p.parameterStart(p.kind(1)) && p.kind(1) != tWhitespace) {
+		for {
+			m.keys = append(m.keys, p.parameter())
+			p.expect(tColon, `":" in the map`)
+			m.vals = append(m.vals, p.parameter())
+			if p.kind(0) != tComma {
+				break
+			}
+			p.next()
+		}
+	} else if k0 == tWhitespace {
+		p.next()
+	}
+	if k := p.kind(0); k == tRightCurley || k == tRCurly {
+		p.next()
+	} else {
+		p.unexpected(p.peek(0), `"}" closing the map`)
+	}
+	return m
+}
+
+func (p *parser) intLiteral() expr {
+	t := p.next()
+	if n, err := strconv.ParseInt(t.image, 10, 32); err == nil {
+		return &litExpr{Int(int32(n))}
+	}
+	if n, err := strconv.ParseInt(t.image, 10, 64); err == nil {
+		return &litExpr{Long(n)}
+	}
+	f, _ := strconv.ParseFloat(t.image, 64)
+	return &litExpr{bigInt(t.image, f)}
+}
+
+func (p *parser) floatLiteral() expr {
+	t := p.next()
+	f, err := strconv.ParseFloat(t.image, 64)
+	if err != nil && !strings.Contains(err.Error(), "range") {
+		p.fail(t.pos, "invalid number %s", t.image)
+	}
+	return &litExpr{Double(f)}
+}
+
+// stringLiteral parses a string. Double-quoted strings containing "$" or
+// "#" are templates rendered at each evaluation; others are constants.
+func (p *parser) stringLiteral() expr {
+	t := p.next()
+	img := t.image
+	q := img[0]
+	body := img[1 : len(img)-1]
+	if q == '"' && strings.ContainsAny(body, "$#") {
+		p.enter(t.pos)
+		defer p.leave()
+		nodes, err := parseTemplate(p.name, p.full, p.base+t.pos+1, body, p.macros)
+		if err != nil {
+			panic(parseError{err})
+		}
+		if len(nodes) == 0 {
+			return &litExpr{String("")}
+		}
+		if len(nodes) == 1 {
+			if tn, ok := nodes[0].(*textNode); ok {
+				return &litExpr{String(tn.text)}
+			}
+		}
+		return &strExpr{pos: t.pos + p.base, body: nodes}
+	}
+	return &litExpr{String(body)}
+}
+
+// expression parses Expression(), Velocity's operator grammar.
+func (p *parser) expression() expr {
+	t := p.peek(0)
+	p.enter(t.pos)
+	defer p.leave()
+	return p.orExpr()
+}
+
+func (p *parser) orExpr() expr {
+	l := p.andExpr()
+	for p.kind(0) == tOr {
+		t := p.next()
+		l = &binExpr{pos: t.pos + p.base, op: opOr, l: l, r: p.andExpr()}
+	}
+	return l
+}
+
+func (p *parser) andExpr() expr {
+	l := p.eqExpr()
+	for p.kind(0) == tAnd {
+		t := p.next()
+		l = &binExpr{pos: t.pos + p.base, op: opAnd, l: l, r: p.eqExpr()}
+	}
+	return l
+}
+
+func (p *parser) eqExpr() expr {
+	l := p.relExpr()
+	for {
+		var op binOp
+		switch p.kind(0) {
+		case tEQ:
+			op = opEQ
+		case tNE:
+			op = opNE
+		default:
+			return l
+		}
+		t := p.next()
+		l = &binExpr{pos: t.pos + p.base, op: op, l: l, r: p.relExpr()}
+	}
+}
+
+func (p *parser) relExpr() expr {
+	l := p.addExpr()
+	for {
+		var op binOp
+		switch p.kind(0) {
+		case tLT:
+			op = opLT
+		case tGT:
+			op = opGT
+		case tLE:
+			op = opLE
+		case tGE:
+			op = opGE
+		default:
+			return l
+		}
+		t := p.next()
+		l = &binExpr{pos: t.pos + p.base, op: op, l: l, r: p.addExpr()}
+	}
+}
+
+func (p *parser) addExpr() expr {
+	l := p.mulExpr()
+	for {
+		var op binOp
+		switch p.kind(0) {
+		case tPlus:
+			op = opAdd
+		case tMinus:
+			op = opSub
+		default:
+			return l
+		}
+		t := p.next()
+		l = &binExpr{pos: t.pos + p.base, op: op, l: l, r: p.mulExpr()}
+	}
+}
+
+func (p *parser) mulExpr() expr {
+	l := p.unaryExpr()
+	for {
+		var op binOp
+		switch p.kind(0) {
+		case tMultiply:
+			op = opMul
+		case tDivide:
+			op = opDiv
+		case tModulus:
+			op = opMod
+		default:
+			return l
+		}
+		t := p.next()
+		l = &binExpr{pos: t.pos + p.base, op: op, l: l, r: p.unaryExpr()}
+	}
+}
+
+func (p *parser) unaryExpr() expr {
+	if p.kind(0) == tNot || (p.kind(0) == tWhitespace && p.kind(1) == tNot) {
+		if p.kind(0) == tWhitespace {
+			p.next()
+		}
+		t := p.next()
+		p.enter(t.pos)
+		defer p.leave()
+		return &notExpr{pos: t.pos + p.base, x: p.unaryExpr()}
+	}
+	return p.primary()
+}
+
+func (p *parser) primary() expr {
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	var e expr
+	switch t := p.peek(0); t.kind {
+	case tStringLiteral:
+		e = p.stringLiteral()
+	case tIdentifier:
+		e = p.reference()
+	case tLCurly:
+		if p.kind(1) != tIdentifier {
+			p.unexpected(t, "a value")
+		}
+		e = p.reference()
+	case tIntegerLiteral:
+		e = p.intLiteral()
+	case tLBracket:
+		if p.rangeAhead() {
+			e = p.integerRange()
+		} else {
+			e = p.objectArray()
+		}
+	case tFloatLiteral:
+		e = p.floatLiteral()
+	case tLeftCurley:
+		e = p.mapLiteral()
+	case tTrue:
+		p.next()
+		e = &litExpr{Bool(true)}
+	case tFalse:
+		p.next()
+		e = &litExpr{Bool(false)}
+	case tLParen:
+		p.next()
+		e = p.expression()
+		p.expect(tRParen, `")"`)
+	default:
+		p.unexpected(t, "a value")
+	}
+	if p.kind(0) == tWhitespace {
+		p.next()
+	}
+	return e
+}

@@ -1,0 +1,126 @@
+package vtl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sync"
+)
+
+// Template is a parsed template. It is immutable and safe for concurrent
+// rendering.
+type Template struct {
+	name   string
+	src    string
+	nodes  []node
+	macros map[string]*macroDef
+
+	evalMu    sync.Mutex
+	evalCache map[string]*evaluated // #evaluate'd sources, bounded
+}
+
+type evaluated struct {
+	nodes  []node
+	macros map[string]*macroDef
+}
+
+const evalCacheMax = 64
+
+// Parse parses a template. name is used in error messages. A syntax error
+// is a *Error.
+func Parse(name, src string) (*Template, error) {
+	t := &Template{name: name, src: src, macros: map[string]*macroDef{}}
+	nodes, err := parseTemplate(name, src, 0, src, t.macros)
+	if err != nil {
+		return nil, err
+	}
+	t.nodes = nodes
+	return t, nil
+}
+
+// Name returns the name given to Parse.
+func (t *Template) Name() string { return t.name }
+
+// Source returns the template text.
+func (t *Template) Source() string { return t.src }
+
+// parseEvaluated parses the text of an #evaluate, caching a bounded number
+// of distinct texts.
+func (t *Template) parseEvaluated(src string) (*evaluated, *Error) {
+	t.evalMu.Lock()
+	e := t.evalCache[src]
+	t.evalMu.Unlock()
+	if e != nil {
+		return e, nil
+	}
+	e = &evaluated{macros: map[string]*macroDef{}}
+	nodes, err := parseTemplate("#evaluate", src, 0, src, e.macros)
+	if err != nil {
+		return nil, err
+	}
+	e.nodes = nodes
+	t.evalMu.Lock()
+	if t.evalCache == nil {
+		t.evalCache = map[string]*evaluated{}
+	}
+	if len(t.evalCache) < evalCacheMax {
+		t.evalCache[src] = e
+	}
+	t.evalMu.Unlock()
+	return e, nil
+}
+
+// Render renders t with the variables of ctx and writes the output to w.
+// On error nothing is written and the error is a *Error positioned in the
+// template, or the error returned by w.
+func (t *Template) Render(w io.Writer, ctx *Context) error {
+	out, err := t.render(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
+
+// RenderString renders t to a string.
+func (t *Template) RenderString(ctx *Context) (string, error) {
+	out, err := t.render(ctx)
+	if err != nil {
+		return "", err
+	}
+	return string(out), nil
+}
+
+// render returns the output, which aliases ctx's buffer until the next
+// render with ctx.
+func (t *Template) render(ctx *Context) (out []byte, err error) {
+	if ctx.vars == nil {
+		ctx.vars = make(map[string]Value, 8)
+	}
+	r := renderer{t: t, ctx: ctx, lim: ctx.Limits.withDefaults(), out: ctx.buf[:0]}
+	defer func() {
+		// Rendering is written not to panic; this is the last line of
+		// defence that keeps a bug from taking the process down.
+		if p := recover(); p != nil {
+			out, err = nil, newError(t.name, t.src, 0, "internal error while rendering: %v", p)
+		}
+	}()
+	err = r.render(t.nodes)
+	ctx.buf = r.out
+	var stop stopSignal
+	var brk breakSignal
+	switch {
+	case err == nil, errors.As(err, &stop):
+	case errors.As(err, &brk):
+		if brk.target != nil {
+			return nil, newError(t.name, t.src, 0, "#break names a loop that is not running")
+		}
+	default:
+		var e *Error
+		if !errors.As(err, &e) {
+			return nil, fmt.Errorf("vtl: %w", err)
+		}
+		return nil, err
+	}
+	return r.out, nil
+}

@@ -1,0 +1,363 @@
+package vtl
+
+import (
+	"math"
+	"strconv"
+	"strings"
+)
+
+// Kind is the Java type a Value stands for. Templates observe Java types
+// (an Integer prints "1", a Double "1.0"; an Integer and a Long are
+// different map keys), so values keep them.
+type Kind uint8
+
+// The kinds of Value.
+const (
+	KindNull   Kind = iota
+	KindString      // java.lang.String
+	KindInt         // java.lang.Integer
+	KindLong        // java.lang.Long
+	KindDouble      // java.lang.Double
+	KindBigInt      // java.math.BigInteger, kept as its decimal text
+	KindBigDec      // java.math.BigDecimal, kept as its decimal text
+	KindBool        // java.lang.Boolean
+	KindList        // java.util.List
+	KindMap         // java.util.Map
+	KindObject      // a host object such as $input or $util
+)
+
+// Value is a template value. It is a small struct rather than an interface
+// so that strings and numbers move through the evaluator without
+// allocating. The zero Value is null.
+type Value struct {
+	kind Kind
+	n    int64  // Int, Long, Bool (0/1); Double bits
+	s    string // String, BigInt, BigDec
+	ref  any    // *List, *Map, Object
+}
+
+// Null is the null value.
+var Null = Value{}
+
+// String returns a java.lang.String value.
+func String(s string) Value { return Value{kind: KindString, s: s} }
+
+// Int returns a java.lang.Integer value.
+func Int(i int32) Value { return Value{kind: KindInt, n: int64(i)} }
+
+// Long returns a java.lang.Long value.
+func Long(i int64) Value { return Value{kind: KindLong, n: i} }
+
+// Double returns a java.lang.Double value.
+func Double(f float64) Value { return Value{kind: KindDouble, n: int64(math.Float64bits(f))} }
+
+// Bool returns a java.lang.Boolean value.
+func Bool(b bool) Value {
+	if b {
+		return Value{kind: KindBool, n: 1}
+	}
+	return Value{kind: KindBool}
+}
+
+// BigNumber returns a java.math.BigInteger (when text has no fraction or
+// exponent) or java.math.BigDecimal value for numbers too large for Long
+// and Double; text must be a JSON number.
+func BigNumber(text string) Value {
+	f, _ := strconv.ParseFloat(text, 64)
+	if strings.ContainsAny(text, ".eE") {
+		return Value{kind: KindBigDec, s: text, n: int64(math.Float64bits(f))}
+	}
+	return bigInt(text, f)
+}
+
+func bigInt(text string, f float64) Value {
+	return Value{kind: KindBigInt, s: text, n: int64(math.Float64bits(f))}
+}
+
+// ListValue wraps l.
+func ListValue(l *List) Value { return Value{kind: KindList, ref: l} }
+
+// MapValue wraps m.
+func MapValue(m *Map) Value { return Value{kind: KindMap, ref: m} }
+
+// ObjectValue wraps a host object.
+func ObjectValue(o Object) Value { return Value{kind: KindObject, ref: o} }
+
+// Kind reports the Java type of v.
+func (v Value) Kind() Kind { return v.kind }
+
+// IsNull reports whether v is null.
+func (v Value) IsNull() bool { return v.kind == KindNull }
+
+// Str returns the string of a String value, or "".
+func (v Value) Str() string {
+	if v.kind == KindString {
+		return v.s
+	}
+	return ""
+}
+
+// Int64 returns the integer of an Int or Long value.
+func (v Value) Int64() int64 { return v.n }
+
+// Float returns the number of a Double, BigInt or BigDec value.
+func (v Value) Float() float64 { return math.Float64frombits(uint64(v.n)) }
+
+// Truth returns the boolean of a Bool value.
+func (v Value) Truth() bool { return v.kind == KindBool && v.n != 0 }
+
+// List returns the list of a List value, or nil.
+func (v Value) List() *List {
+	l, _ := v.ref.(*List)
+	return l
+}
+
+// Map returns the map of a Map value, or nil.
+func (v Value) Map() *Map {
+	m, _ := v.ref.(*Map)
+	return m
+}
+
+// Object returns the host object of an Object value, or nil.
+func (v Value) Object() Object {
+	o, _ := v.ref.(Object)
+	return o
+}
+
+func (v Value) isNumber() bool {
+	switch v.kind {
+	case KindInt, KindLong, KindDouble, KindBigInt, KindBigDec:
+		return true
+	}
+	return false
+}
+
+func (v Value) isIntegral() bool { return v.kind == KindInt || v.kind == KindLong }
+
+// Object is a host object: a value with properties and methods implemented
+// in Go, such as API Gateway's $input and $util.
+type Object interface {
+	// Property returns $o.name; ok is false when o has no such property,
+	// and the reference then renders as Velocity renders a null.
+	Property(name string) (v Value, ok bool)
+	// Call runs $o.name(args); ok is false when o has no such method for
+	// these arguments. A non-nil error fails the render, as a Java
+	// exception thrown by a method does.
+	Call(name string, args []Value) (v Value, ok bool, err error)
+	// String is what the object prints as.
+	String() string
+}
+
+// String returns v as Java's String.valueOf would print it.
+func (v Value) String() string {
+	switch v.kind {
+	case KindNull:
+		return "null"
+	case KindString, KindBigInt, KindBigDec:
+		return v.s
+	case KindInt, KindLong:
+		return strconv.FormatInt(v.n, 10)
+	case KindDouble:
+		return formatDouble(v.Float())
+	case KindBool:
+		if v.n != 0 {
+			return "true"
+		}
+		return "false"
+	}
+	var b strings.Builder
+	writeJava(&b, v, 0)
+	return b.String()
+}
+
+// maxPrintDepth bounds printing of nested collections; a list that contains
+// itself prints "(this Collection)" as in Java, deeper cycles stop here.
+const maxPrintDepth = 100
+
+// writeJava appends v as Java prints it: a List as "[a, b]" (or as JSON for
+// lists that come from JSON documents, which are json-smart JSONArrays), a
+// Map as "{k=v, k2=v2}".
+func writeJava(b *strings.Builder, v Value, depth int) {
+	if depth > maxPrintDepth {
+		b.WriteString("...")
+		return
+	}
+	switch v.kind {
+	case KindList:
+		l := v.ref.(*List)
+		if l.JSON {
+			writeJSON(b, v, depth)
+			return
+		}
+		b.WriteByte('[')
+		for i, e := range l.items {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			if e.ref == any(l) {
+				b.WriteString("(this Collection)")
+				continue
+			}
+			writeJava(b, e, depth+1)
+		}
+		b.WriteByte(']')
+	case KindMap:
+		m := v.ref.(*Map)
+		b.WriteByte('{')
+		for i := range m.keys {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			writeJavaElem(b, m.keys[i], m, depth)
+			b.WriteByte('=')
+			writeJavaElem(b, m.vals[i], m, depth)
+		}
+		b.WriteByte('}')
+	case KindObject:
+		b.WriteString(v.ref.(Object).String())
+	default:
+		b.WriteString(v.String())
+	}
+}
+
+func writeJavaElem(b *strings.Builder, e Value, self *Map, depth int) {
+	if e.ref == any(self) {
+		b.WriteString("(this Map)")
+		return
+	}
+	writeJava(b, e, depth+1)
+}
+
+// JSON returns v serialized as json-smart's JSONValue.toJSONString does,
+// which is how API Gateway prints JSON values.
+func (v Value) JSON() string {
+	var b strings.Builder
+	writeJSON(&b, v, 0)
+	return b.String()
+}
+
+func writeJSON(b *strings.Builder, v Value, depth int) {
+	if depth > maxPrintDepth {
+		b.WriteString("null")
+		return
+	}
+	switch v.kind {
+	case KindNull:
+		b.WriteString("null")
+	case KindString:
+		b.WriteByte('"')
+		escapeJSONSmart(b, v.s)
+		b.WriteByte('"')
+	case KindList:
+		b.WriteByte('[')
+		for i, e := range v.ref.(*List).items {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			writeJSON(b, e, depth+1)
+		}
+		b.WriteByte(']')
+	case KindMap:
+		m := v.ref.(*Map)
+		b.WriteByte('{')
+		for i := range m.keys {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			k := m.keys[i]
+			b.WriteByte('"')
+			if k.kind == KindString {
+				escapeJSONSmart(b, k.s)
+			} else {
+				escapeJSONSmart(b, k.String())
+			}
+			b.WriteByte('"')
+			b.WriteByte(':')
+			writeJSON(b, m.vals[i], depth+1)
+		}
+		b.WriteByte('}')
+	case KindObject:
+		b.WriteByte('"')
+		escapeJSONSmart(b, v.ref.(Object).String())
+		b.WriteByte('"')
+	default:
+		b.WriteString(v.String())
+	}
+}
+
+// escapeJSONSmart escapes s as json-smart's default style does: quote,
+// backslash, slash and the usual control escapes, and \uXXXX (upper-case
+// hex) for other control characters, U+007F-U+009F and U+2000-U+20FF.
+func escapeJSONSmart(b *strings.Builder, s string) {
+	const hex = "0123456789ABCDEF"
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\b':
+			b.WriteString(`\b`)
+		case '\f':
+			b.WriteString(`\f`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		case '/':
+			b.WriteString(`\/`)
+		default:
+			if r <= 0x1f || (r >= 0x7f && r <= 0x9f) || (r >= 0x2000 && r <= 0x20ff) {
+				b.WriteString(`\u`)
+				b.WriteByte(hex[r>>12&0xf])
+				b.WriteByte(hex[r>>8&0xf])
+				b.WriteByte(hex[r>>4&0xf])
+				b.WriteByte(hex[r&0xf])
+			} else {
+				b.WriteRune(r)
+			}
+		}
+	}
+}
+
+// formatDouble prints f as Java's Double.toString: at least one digit after
+// the point, and scientific notation ("1.0E10") outside [1e-3, 1e7).
+func formatDouble(f float64) string {
+	switch {
+	case math.IsNaN(f):
+		return "NaN"
+	case math.IsInf(f, 1):
+		return "Infinity"
+	case math.IsInf(f, -1):
+		return "-Infinity"
+	case f == 0:
+		if math.Signbit(f) {
+			return "-0.0"
+		}
+		return "0.0"
+	}
+	a := math.Abs(f)
+	if a >= 1e-3 && a < 1e7 {
+		s := strconv.FormatFloat(f, 'f', -1, 64)
+		if !strings.Contains(s, ".") {
+			s += ".0"
+		}
+		return s
+	}
+	s := strconv.FormatFloat(f, 'e', -1, 64) // like "1.2345e+10" or "1e-05"
+	mant, exp, _ := strings.Cut(s, "e")
+	if !strings.Contains(mant, ".") {
+		mant += ".0"
+	}
+	if exp[0] == '+' {
+		exp = exp[1:]
+	}
+	neg := strings.HasPrefix(exp, "-")
+	exp = strings.TrimLeft(strings.TrimPrefix(exp, "-"), "0")
+	if neg {
+		exp = "-" + exp
+	}
+	return mant + "E" + exp
+}
