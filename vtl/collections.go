@@ -10,7 +10,7 @@ type List struct {
 	// JSON makes the list print as JSON.
 	JSON bool
 	set  bool // a Set view (keySet, entrySet): no index access
-	mods int // structural modifications, to detect changes during #foreach
+	mods int  // structural modifications, to detect changes during #foreach
 }
 
 // NewList returns a list holding items (which it keeps).

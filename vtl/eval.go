@@ -163,6 +163,8 @@ func (r *renderer) renderRef(n *refNode) error {
 		lit := n.literal
 		if n.quiet {
 			lit = ""
+		} else if len(n.parts) == 0 && lit == "$"+n.root {
+			lit = r.argLiteral(n.root, lit)
 		}
 		return r.write(n.pos, n.escPrefix+n.escPrefix+n.morePrefix+lit)
 	}
@@ -178,6 +180,22 @@ func (r *renderer) renderRef(n *refNode) error {
 		return r.write(n.pos, v.s)
 	}
 	return r.write(n.pos, v.String())
+}
+
+// argLiteral is what an unresolved $name prints inside a macro: the source
+// of the reference the caller passed for that parameter.
+func (r *renderer) argLiteral(name, lit string) string {
+	for f := r.frame; f != nil; f = f.parent {
+		for i := range f.names {
+			if f.names[i] == name {
+				if ref, ok := f.binds[i].lazy.(*refNode); ok {
+					return ref.literal
+				}
+				return lit
+			}
+		}
+	}
+	return lit
 }
 
 func (r *renderer) lookup(name string) (Value, error) {
@@ -199,18 +217,25 @@ func (r *renderer) lookup(name string) (Value, error) {
 	return r.ctx.vars[name], nil
 }
 
-// setVar assigns a variable: a macro parameter of an enclosing call if
-// there is one of that name, else the global variable.
+// setVar assigns a variable. Inside macros Velocity 1.7 stores the value
+// in every enclosing call's local scope (where it shadows a parameter of
+// that name) and in the global context.
 func (r *renderer) setVar(name string, v Value) {
 	for f := r.frame; f != nil; f = f.parent {
-		for i := range f.names {
-			if f.names[i] == name {
-				f.binds[i] = binding{val: v}
-				return
-			}
-		}
+		f.set(name, v)
 	}
 	r.ctx.Set(name, v)
+}
+
+func (f *frame) set(name string, v Value) {
+	for i := range f.names {
+		if f.names[i] == name {
+			f.binds[i] = binding{val: v}
+			return
+		}
+	}
+	f.names = append(f.names, name)
+	f.binds = append(f.binds, binding{val: v})
 }
 
 func (r *renderer) evalRef(n *refNode) (Value, error) {

@@ -212,7 +212,7 @@ func (l *lexer) next() token {
 		case kSpecial:
 			// Terminators give their character back to the input.
 			l.pos--
-			special += specialText(l.src[start:l.pos+1])
+			special += specialText(l.src[start : l.pos+1])
 			if l.state == stPreDirective {
 				l.pop()
 			} else {
@@ -705,38 +705,27 @@ func (l *lexer) setDirectiveLen(p int) int {
 	return j + 1 - p
 }
 
-// stringLen matches a STRING_LITERAL at p, returning the longest match.
-// In double quotes a backslash may escape a quote; single quotes end at
-// the next single quote.
+// stringLen matches a STRING_LITERAL at p: a quoted run in which a doubled
+// quote stands for one quote. Backslashes escape nothing.
 func (l *lexer) stringLen(p int) int {
 	q := l.src[p]
-	if q == '\'' {
-		for j := p + 1; j < len(l.src); j++ {
-			if l.src[j] == '\'' {
-				return j + 1 - p
+	for j := p + 1; j < len(l.src); j++ {
+		if l.src[j] == q {
+			if j+1 < len(l.src) && l.src[j+1] == q {
+				j++
+				continue
 			}
+			return j + 1 - p
 		}
-		return 0
 	}
-	// NFA with two live states: inside the string, and just after a
-	// backslash (where `"` continues the string as the \" escape).
+	// An unterminated doubled quote leaves the longest match ending at
+	// the first quote of the last pair.
 	best := 0
-	inside, afterBS := true, false
-	for j := p + 1; j < len(l.src) && (inside || afterBS); j++ {
-		c := l.src[j]
-		nInside, nAfterBS := false, false
-		if inside {
-			if c == '"' {
-				best = j + 1 - p
-			} else {
-				nInside = true
-				nAfterBS = c == '\\'
-			}
+	for j := p + 1; j < len(l.src); j++ {
+		if l.src[j] == q {
+			best = j + 1 - p
+			break
 		}
-		if afterBS && c == '"' {
-			nInside = true
-		}
-		inside, afterBS = nInside, nAfterBS
 	}
 	return best
 }

@@ -46,6 +46,17 @@ func (r *renderer) property(v Value, name string) Value {
 // index is $v[i]: get(i) on a list (negative counts from the end), get(k)
 // on a map.
 func (r *renderer) index(v, k Value, pos int) (Value, error) {
+	if k.kind == KindInt && k.n < 0 {
+		// Velocity adds size() to a negative index, and fails when the
+		// object has no size().
+		switch v.kind {
+		case KindList:
+		case KindMap:
+			k = Int(int32(k.n) + int32(v.ref.(*Map).Len()))
+		default:
+			return Null, r.errorf(pos, "a negative index needs a size() method, which %s does not have", javaClass(v))
+		}
+	}
 	switch v.kind {
 	case KindMap:
 		x, _ := v.ref.(*Map).Get(k)
@@ -159,13 +170,53 @@ func hashCode(v Value) (int32, bool) {
 	return 0, false
 }
 
+// javaClass names the Java class of v for messages.
+func javaClass(v Value) string {
+	switch v.kind {
+	case KindString:
+		return "java.lang.String"
+	case KindInt:
+		return "java.lang.Integer"
+	case KindLong:
+		return "java.lang.Long"
+	case KindDouble:
+		return "java.lang.Double"
+	case KindBigInt:
+		return "java.math.BigInteger"
+	case KindBigDec:
+		return "java.math.BigDecimal"
+	case KindBool:
+		return "java.lang.Boolean"
+	case KindList:
+		return "java.util.ArrayList"
+	case KindMap:
+		return "java.util.LinkedHashMap"
+	case KindNull:
+		return "null"
+	}
+	return "an object"
+}
+
+// compareTo is Comparable.compareTo, which throws for another type.
+func compareTo(v, o Value) (Value, bool, error) {
+	if o.kind == KindNull {
+		return throw("NullPointerException")
+	}
+	if o.kind != v.kind {
+		return throw("ClassCastException: %s cannot be cast to %s", javaClass(o), javaClass(v))
+	}
+	switch v.kind {
+	case KindString:
+		return Int(int32(jcompare(v.s, o.s))), true, nil
+	case KindBool:
+		return Int(int32(v.n - o.n)), true, nil
+	}
+	return Int(int32(compareNumbers(v, o))), true, nil
+}
+
 func numberMethod(v Value, name string, args []Value) (Value, bool, error) {
 	if len(args) == 1 && name == "compareTo" {
-		o := args[0]
-		if o.kind != v.kind {
-			return Null, false, nil
-		}
-		return Int(int32(compareNumbers(v, o))), true, nil
+		return compareTo(v, args[0])
 	}
 	if len(args) != 0 {
 		return Null, false, nil
@@ -202,8 +253,8 @@ func javaF2L(f float64, bits int) int64 {
 	if f != f {
 		return 0
 	}
-	max := float64(int64(1)<<(bits-1) - 1)
-	min := -float64(int64(1) << (bits - 1))
+	max := math.Ldexp(1, bits-1)
+	min := -max
 	if f >= max {
 		return int64(1)<<(bits-1) - 1
 	}
@@ -216,6 +267,9 @@ func javaF2L(f float64, bits int) int64 {
 func boolMethod(v Value, name string, args []Value) (Value, bool, error) {
 	if name == "booleanValue" && len(args) == 0 {
 		return v, true, nil
+	}
+	if name == "compareTo" && len(args) == 1 {
+		return compareTo(v, args[0])
 	}
 	return Null, false, nil
 }

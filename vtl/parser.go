@@ -887,6 +887,9 @@ func (p *parser) stringLiteral() expr {
 	img := t.image
 	q := img[0]
 	body := img[1 : len(img)-1]
+	if strings.IndexByte(body, q) >= 0 {
+		body = strings.ReplaceAll(body, string(q)+string(q), string(q))
+	}
 	if q == '"' && strings.ContainsAny(body, "$#") {
 		p.enter(t.pos)
 		defer p.leave()

@@ -128,6 +128,9 @@ func (r *renderer) stringMethod(s, name string, args []Value) (Value, bool, erro
 		return Null, false, nil
 	case 1:
 		a := args[0]
+		if name == "compareTo" {
+			return compareTo(String(s), a)
+		}
 		if a.kind == KindNull {
 			switch name {
 			case "equals", "equalsIgnoreCase":
