@@ -1,0 +1,161 @@
+package compile
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"gwc.dev/gwc/schema"
+)
+
+// Draft04 is the JSON Schema dialect of API Gateway models.
+const Draft04 = "http://json-schema.org/draft-04/schema#"
+
+// ModelURL is the URL by which one model refers to another in API Gateway.
+func ModelURL(apiID, name string) string {
+	return "https://apigateway.amazonaws.com/restapis/" + apiID + "/models/" + name
+}
+
+// checkModels normalizes every model (draft-04 $schema, references in API
+// Gateway's URL form, required lists sorted) and compiles it, so that a
+// model the runtime cannot compile never reaches an artifact.
+func (c *compiler) checkModels() {
+	comp := jsonschema.NewCompiler()
+	comp.DefaultDraft(jsonschema.Draft4)
+	comp.UseRegexpEngine(javaRegexpEngine)
+	type entry struct {
+		m   *schema.Model
+		url string
+	}
+	var entries []entry
+	for _, m := range c.api.Models {
+		if m.Schema == nil {
+			continue
+		}
+		if _, ok := m.Schema["$schema"]; !ok {
+			m.Schema["$schema"] = Draft04
+		}
+		if ok := c.rewriteRefs(m, m.Schema); !ok {
+			continue
+		}
+		doc, err := toJSONValue(m.Schema)
+		if err != nil {
+			c.errorf(m.Src.KeyRange(), CodeInvalidModel, "model %s: %v", m.Name, err)
+			continue
+		}
+		url := ModelURL(c.id, m.Name)
+		if err := comp.AddResource(url, doc); err != nil {
+			c.errorf(m.Src.KeyRange(), CodeInvalidModel, "model %s: %v", m.Name, err)
+			continue
+		}
+		entries = append(entries, entry{m, url})
+	}
+	for _, e := range entries {
+		if _, err := comp.Compile(e.url); err != nil {
+			c.errorf(e.m.Src.KeyRange(), CodeInvalidModel, "model %s is not a valid JSON Schema draft-04 document: %s", e.m.Name, schemaError(err))
+		}
+	}
+	slices.SortFunc(c.api.Models, func(a, b *schema.Model) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// schemaError shortens the compiler's error to its first line without the
+// URL noise.
+func schemaError(err error) string {
+	msg := err.Error()
+	if i := strings.IndexByte(msg, '\n'); i >= 0 {
+		rest := strings.TrimSpace(msg[i+1:])
+		msg = strings.TrimSpace(msg[:i])
+		if rest != "" {
+			msg += ": " + strings.ReplaceAll(rest, "\n", "; ")
+		}
+	}
+	return msg
+}
+
+// rewriteRefs turns every $ref to another model into API Gateway's URL
+// form, reporting references to models that do not exist. Refs written in
+// the other accepted forms (#/definitions/X, #/components/schemas/X, the
+// URL form with any API id) are accepted too.
+func (c *compiler) rewriteRefs(m *schema.Model, v any) bool {
+	ok := true
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, isStr := x["$ref"].(string); isStr {
+				name, isModel := modelRefName(ref)
+				switch {
+				case !isModel && strings.HasPrefix(ref, "#"):
+					// A reference inside the model itself.
+				case !isModel:
+					c.errorf(m.Src.KeyRange(), CodeInvalidModel, "model %s refers to %q; models may refer only to other models of the API", m.Name, ref)
+					ok = false
+				case c.models[name] == nil:
+					c.errorf(m.Src.KeyRange(), CodeUndefined, "model %s refers to model %q, which does not exist%s", m.Name, name, c.suggestModel(name))
+					ok = false
+				default:
+					x["$ref"] = ModelURL(c.id, name)
+				}
+			}
+			for k, e := range x {
+				if k == "enum" || k == "default" || k == "example" {
+					continue
+				}
+				walk(e)
+			}
+			if req, isList := x["required"].([]any); isList && allStrings(req) {
+				slices.SortFunc(req, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return ok
+}
+
+func allStrings(l []any) bool {
+	for _, e := range l {
+		if _, ok := e.(string); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// modelRefName returns the model a $ref names, in any of the forms
+// definitions use.
+func modelRefName(ref string) (string, bool) {
+	for _, prefix := range []string{schema.ModelRefPrefix, "#/definitions/", "#/components/schemas/"} {
+		if name, ok := strings.CutPrefix(ref, prefix); ok && !strings.Contains(name, "/") {
+			return name, true
+		}
+	}
+	if i := strings.Index(ref, "apigateway.amazonaws.com/restapis/"); i >= 0 {
+		rest := ref[i+len("apigateway.amazonaws.com/restapis/"):]
+		if j := strings.Index(rest, "/models/"); j >= 0 {
+			return rest[j+len("/models/"):], true
+		}
+	}
+	return "", false
+}
+
+// toJSONValue converts Go values into what the JSON Schema compiler
+// expects: the result of decoding JSON.
+func toJSONValue(v any) (any, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	if err != nil {
+		return nil, fmt.Errorf("not JSON: %w", err)
+	}
+	return doc, nil
+}
