@@ -473,7 +473,9 @@ func (l *lexer) match() (tokKind, int) {
 			try(kMore, 2)
 		}
 		try(kMore, 1) // HASH
-		if l.at(p+1) == '#' && !commentLike {
+		// "##" starts a comment in these states only: after "$a.b" (in
+		// REFMODIFIER) or "#" it is plain text, as Velocity 1.7 renders it.
+		if l.at(p+1) == '#' && !commentLike && s != stRefModifier && s != stPreDirective {
 			try(tSingleLineCommentStart, 2)
 		}
 	}

@@ -166,6 +166,30 @@ func hashCode(v Value) (int32, bool) {
 			bits = 0x7ff8000000000000
 		}
 		return int32(bits ^ int64(uint64(bits)>>32)), true
+	case KindNull:
+		return 0, true
+	case KindList:
+		h := int32(1)
+		for _, e := range v.ref.(*List).items {
+			eh, ok := hashCode(e)
+			if !ok {
+				return 0, false
+			}
+			h = 31*h + eh
+		}
+		return h, true
+	case KindMap:
+		m := v.ref.(*Map)
+		var h int32
+		for i := range m.keys {
+			kh, ok1 := hashCode(m.keys[i])
+			vh, ok2 := hashCode(m.vals[i])
+			if !ok1 || !ok2 {
+				return 0, false
+			}
+			h += kh ^ vh
+		}
+		return h, true
 	}
 	return 0, false
 }
@@ -274,8 +298,14 @@ func boolMethod(v Value, name string, args []Value) (Value, bool, error) {
 	return Null, false, nil
 }
 
+// setMethods are the methods a Set view (keySet, values, entrySet) has.
+var setMethods = map[string]bool{"size": true, "isEmpty": true, "contains": true, "containsAll": true}
+
 func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, error) {
 	n := len(l.items)
+	if l.set && !setMethods[name] {
+		return Null, false, nil
+	}
 	switch len(args) {
 	case 0:
 		switch name {

@@ -26,6 +26,8 @@ var deliberateDifferences = []struct {
 	{"$!{foreach", "as above"},
 	{"${foreach", "as above"},
 	{".class", "gwc does not expose Java classes"},
+	{`\\#m`, "Velocity's engine remembers macro names across templates, so whether \\#name escapes depends on earlier templates; gwc treats every template on its own, as API Gateway does"},
+	{"$.", "\"$.\" followed by blanks and #set: a lexer corner where gwc keeps the blanks (see docs/vtl.md)"},
 }
 
 func isDeliberate(src string, out string) bool {
