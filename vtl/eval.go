@@ -156,6 +156,11 @@ func (r *renderer) renderRef(n *refNode) error {
 		}
 		return r.write(n.pos, n.escPrefix+n.literal)
 	}
+	if b, ok := v.ref.(*blockValue); ok && b.depth >= maxDefineDepth {
+		// Velocity stops a #define block that references itself at this
+		// depth and prints the reference as if it were null.
+		v = Null
+	}
 	if v.kind == KindNull {
 		if r.ctx.APIGateway {
 			return r.write(n.pos, n.escPrefix+n.morePrefix)
@@ -693,13 +698,19 @@ type blockValue struct {
 	body  []node
 	frame *frame
 	pos   int
+	depth int
 }
+
+// maxDefineDepth is Velocity's directive.define.max.depth.
+const maxDefineDepth = 2
 
 func (b *blockValue) render(pos int) error {
 	r := b.r
 	if r.blockDepth >= r.lim.MaxMacroDepth {
 		return r.errorf(pos, "#define blocks nest deeper than %d (recursion?)", r.lim.MaxMacroDepth)
 	}
+	b.depth++
+	defer func() { b.depth-- }()
 	r.blockDepth++
 	saved := r.frame
 	if b.frame != nil {
@@ -725,6 +736,9 @@ func (b *blockValue) Call(name string, args []Value) (Value, bool, error) {
 }
 
 func (b *blockValue) String() string {
+	if b.depth >= maxDefineDepth {
+		return ""
+	}
 	start := len(b.r.out)
 	err := b.render(b.pos)
 	s := string(b.r.out[start:])

@@ -474,8 +474,8 @@ func (l *lexer) match() (tokKind, int) {
 		}
 		try(kMore, 1) // HASH
 		// "##" starts a comment in these states only: after "$a.b" (in
-		// REFMODIFIER) or "#" it is plain text, as Velocity 1.7 renders it.
-		if l.at(p+1) == '#' && !commentLike && s != stRefModifier && s != stPreDirective {
+		// REFMODIFIER) it is plain text, as Velocity 1.7 renders it.
+		if l.at(p+1) == '#' && !commentLike && s != stRefModifier {
 			try(tSingleLineCommentStart, 2)
 		}
 	}
