@@ -57,6 +57,7 @@ type Map struct {
 	keys  []Value
 	vals  []Value
 	index map[mapKey]int // built once the map grows past a few entries
+	mods  int            // structural modifications, to detect changes during #foreach
 }
 
 type mapKey struct {
@@ -135,6 +136,7 @@ func (m *Map) Put(k, v Value) Value {
 	}
 	m.keys = append(m.keys, k)
 	m.vals = append(m.vals, v)
+	m.mods++
 	if m.index != nil {
 		m.index[keyOf(k)] = len(m.keys) - 1
 	} else if len(m.keys) > mapIndexThreshold {
@@ -155,6 +157,7 @@ func (m *Map) Remove(k Value) Value {
 	old := m.vals[i]
 	m.keys = append(m.keys[:i], m.keys[i+1:]...)
 	m.vals = append(m.vals[:i], m.vals[i+1:]...)
+	m.mods++
 	if m.index != nil {
 		m.reindex()
 	}

@@ -755,6 +755,7 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 	var (
 		items    []Value
 		list     *List
+		mp       *Map
 		from, to int
 		isRange  bool
 	)
@@ -774,7 +775,8 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 			list = v.ref.(*List)
 			items = list.items
 		case KindMap:
-			items = append([]Value(nil), v.ref.(*Map).vals...)
+			mp = v.ref.(*Map)
+			items = mp.vals
 		default:
 			return nil // null, strings, numbers: nothing to iterate
 		}
@@ -793,6 +795,8 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 	var mods int
 	if list != nil {
 		mods = list.mods
+	} else if mp != nil {
+		mods = mp.mods
 	}
 	step := 1
 	if from > to {
@@ -811,11 +815,13 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 		} else {
 			if list != nil {
 				items = list.items
+			} else if mp != nil {
+				items = mp.vals
 			}
 			if i >= len(items) {
 				break
 			}
-			if list != nil && list.mods != mods {
+			if list != nil && list.mods != mods || mp != nil && mp.mods != mods {
 				err = r.errorf(n.pos, "the list was modified while #foreach iterated over it (ConcurrentModificationException)")
 				break
 			}

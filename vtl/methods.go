@@ -447,6 +447,7 @@ func (r *renderer) mapMethod(m *Map, name string, args []Value) (Value, bool, er
 			return ListValue(l), true, nil
 		case "clear":
 			m.keys, m.vals, m.index = m.keys[:0], m.vals[:0], nil
+			m.mods++
 			return void, true, nil
 		}
 	case 1:
