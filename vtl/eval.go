@@ -798,6 +798,7 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 	} else if mp != nil {
 		mods = mp.mods
 	}
+	prevHasNext := false
 	step := 1
 	if from > to {
 		step = -1
@@ -816,6 +817,11 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 			if list != nil {
 				items = list.items
 			} else if mp != nil {
+				// A LinkedHashMap iterator decides whether there is a next
+				// entry when it returns the previous one.
+				if i > 0 && !prevHasNext {
+					break
+				}
 				items = mp.vals
 			}
 			if i >= len(items) {
@@ -828,6 +834,7 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 			elem = items[i]
 			hasNext = i+1 < len(items)
 		}
+		prevHasNext = hasNext
 		r.setVar("velocityCount", Int(int32(i+1)))
 		r.setVar("velocityHasNext", Bool(hasNext))
 		r.setVar(n.varName, elem)
