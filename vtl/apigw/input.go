@@ -1,0 +1,98 @@
+package apigw
+
+import (
+	"errors"
+
+	"gwc.dev/gwc/vtl"
+)
+
+// input is $input.
+type input struct {
+	req *Request
+
+	parsed bool
+	doc    any // jp tree of the body
+	docErr error
+}
+
+// emptyBody is what API Gateway shows for an empty payload (recorded:
+// $input.body and $input.json('$') of an empty body are "{}").
+const emptyBody = "{}"
+
+func (in *input) body() string {
+	if len(in.req.Body) == 0 {
+		return emptyBody
+	}
+	return string(in.req.Body)
+}
+
+func (in *input) document() (any, error) {
+	if !in.parsed {
+		in.parsed = true
+		b := in.req.Body
+		if len(b) == 0 {
+			b = []byte(emptyBody)
+		}
+		v, err := vtl.ParseJSON(b, true)
+		if err != nil {
+			in.docErr = errors.New("the body is not valid JSON: " + err.Error())
+		} else {
+			in.doc = toTree(v)
+		}
+	}
+	return in.doc, in.docErr
+}
+
+func (in *input) Property(name string) (vtl.Value, bool) {
+	if name == "body" || name == "Body" {
+		return vtl.String(in.body()), true
+	}
+	return vtl.Null, false
+}
+
+func (in *input) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
+	switch {
+	case name == "getBody" && len(args) == 0:
+		return vtl.String(in.body()), true, nil
+	case name == "params" && len(args) == 0:
+		m := vtl.NewMap(3)
+		m.PutString("path", vtl.MapValue(in.req.Path.toMap()))
+		m.PutString("querystring", vtl.MapValue(in.req.QueryString.toMap()))
+		m.PutString("header", vtl.MapValue(in.req.Header.toMap()))
+		return vtl.MapValue(m), true, nil
+	case name == "params" && len(args) == 1:
+		if args[0].Kind() != vtl.KindString {
+			return vtl.Null, false, nil
+		}
+		n := args[0].Str()
+		if v, ok := in.req.Path.Get(n); ok {
+			return vtl.String(v), true, nil
+		}
+		if v, ok := in.req.QueryString.Get(n); ok {
+			return vtl.String(v), true, nil
+		}
+		if v, ok := in.req.Header.getFold(n); ok {
+			return vtl.String(v), true, nil
+		}
+		return vtl.String(""), true, nil
+	case (name == "path" || name == "json") && len(args) == 1:
+		if args[0].Kind() != vtl.KindString {
+			return vtl.Null, false, nil
+		}
+		doc, err := in.document()
+		if err != nil {
+			return vtl.Null, true, err
+		}
+		v, err := evalPath(doc, args[0].Str())
+		if err != nil {
+			return vtl.Null, true, err
+		}
+		if name == "json" {
+			return vtl.String(v.JSON()), true, nil
+		}
+		return v, true, nil
+	}
+	return vtl.Null, false, nil
+}
+
+func (in *input) String() string { return "$input" }
