@@ -121,6 +121,9 @@ type Mapping struct {
 type Template struct {
 	ContentType string `json:"content_type"`
 	Text        string `json:"text"`
+	// CFNSub marks a template CloudFormation substitutes on deploy: its
+	// ${Name} placeholders are CloudFormation values, not Velocity.
+	CFNSub bool `json:"cfn_sub,omitempty"`
 }
 
 // IntegrationResponse maps an integration's answer to a method response.

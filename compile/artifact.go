@@ -221,7 +221,7 @@ func mappingsOf(ms []*schema.Mapping) []*artifact.Mapping {
 func templatesOf(ts []*schema.Template) []*artifact.Template {
 	out := make([]*artifact.Template, 0, len(ts))
 	for _, t := range ts {
-		out = append(out, &artifact.Template{ContentType: t.ContentType, Text: t.Text})
+		out = append(out, &artifact.Template{ContentType: t.ContentType, Text: t.Text, CFNSub: t.Sub})
 	}
 	return out
 }

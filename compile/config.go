@@ -270,6 +270,10 @@ func (c *compiler) checkDocumentation() {
 	}
 	for _, p := range c.api.Documentation.Parts {
 		loc := p.Src.Get("location")
+		if p.Path == "" && p.Type != "API" && p.Type != "AUTHORIZER" && p.Type != "MODEL" {
+			// API Gateway's default path is the root resource.
+			p.Path = "/"
+		}
 		fields := map[string]string{"path": p.Path, "method": p.Method, "statusCode": p.StatusCode, "name": p.Name}
 		for _, need := range documentationNeeds[p.Type] {
 			if fields[need] == "" {

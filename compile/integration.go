@@ -31,8 +31,15 @@ var (
 // IsLambdaURI reports whether an AWS integration URI invokes a Lambda
 // function.
 func IsLambdaURI(uri string) bool {
-	m := awsURIRE.FindStringSubmatch(uri)
+	m := awsURIRE.FindStringSubmatch(withoutPlaceholders(uri))
 	return m != nil && m[2] == "lambda" && m[3] == "path" && lambdaPathRE.MatchString(m[4])
+}
+
+// withoutPlaceholders replaces each ${...} placeholder with a plain token,
+// so that the shape of a URI can be checked around values the deploy or the
+// stage fills in.
+func withoutPlaceholders(s string) string {
+	return placeholder.ReplaceAllString(s, "x")
 }
 
 // wholePlaceholder reports whether s is nothing but one ${...} placeholder
@@ -99,7 +106,12 @@ func (c *compiler) checkHTTPURI(uri string, at diag.Range) {
 	if wholePlaceholder(uri) {
 		return
 	}
-	probe := placeholder.ReplaceAllStringFunc(uri, func(string) string { return "x" })
+	if i := strings.Index(uri, "${"); i >= 0 && i < max(strings.Index(uri, "://"), 0)+3 {
+		// A placeholder stands for the scheme or host: the deploy or the
+		// stage variable decides them.
+		return
+	}
+	probe := withoutPlaceholders(uri)
 	probe = uriParamRE.ReplaceAllString(probe, "x")
 	u, err := url.Parse(probe)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -123,7 +135,7 @@ func (c *compiler) checkAWSURI(in *schema.Integration, at diag.Range) {
 	if wholePlaceholder(uri) {
 		return
 	}
-	m := awsURIRE.FindStringSubmatch(uri)
+	m := awsURIRE.FindStringSubmatch(withoutPlaceholders(uri))
 	if m == nil {
 		if strings.HasPrefix(uri, "arn:") {
 			c.errorf(at, CodeInvalidURI, "AWS ARN for integration must contain path or action: want arn:aws:apigateway:{region}:{service}:path|action/{...}, not %q", uri)

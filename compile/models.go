@@ -20,9 +20,10 @@ func ModelURL(apiID, name string) string {
 	return "https://apigateway.amazonaws.com/restapis/" + apiID + "/models/" + name
 }
 
-// checkModels normalizes every model (draft-04 $schema, references in API
-// Gateway's URL form, required lists sorted) and compiles it, so that a
-// model the runtime cannot compile never reaches an artifact.
+// checkModels normalizes every model (references in API Gateway's URL
+// form, required lists sorted) and compiles it as draft-04, so that a
+// model the runtime cannot compile never reaches an artifact. Like API
+// Gateway, it stores the schema as written: no $schema is added.
 func (c *compiler) checkModels() {
 	comp := jsonschema.NewCompiler()
 	comp.DefaultDraft(jsonschema.Draft4)
@@ -35,9 +36,6 @@ func (c *compiler) checkModels() {
 	for _, m := range c.api.Models {
 		if m.Schema == nil {
 			continue
-		}
-		if _, ok := m.Schema["$schema"]; !ok {
-			m.Schema["$schema"] = Draft04
 		}
 		if ok := c.rewriteRefs(m, m.Schema); !ok {
 			continue

@@ -287,7 +287,7 @@ func mappings(n *Node, prefix string) []*Mapping {
 func templates(n *Node) []*Template {
 	var out []*Template
 	for _, e := range entries(n) {
-		out = append(out, &Template{Src: e, ContentType: e.Key, Text: e.String()})
+		out = append(out, &Template{Src: e, ContentType: e.Key, Text: e.String(), Sub: e.CFNSub})
 	}
 	return out
 }
@@ -360,8 +360,13 @@ func (b *builder) integration(n *Node, m *Method) *Integration {
 	}
 	switch len(kinds) {
 	case 0:
-		b.ds.Errorf(n.KeyRange(), CodeStructure,
-			"integration needs exactly one of mock, http, httpProxy, aws or awsProxy")
+		if n.Defaulted {
+			b.ds.Errorf(m.Src.KeyRange(), CodeStructure,
+				"%s has no integration, and API Gateway cannot deploy a method without one: add integration: {mock|http|httpProxy|aws|awsProxy: {...}} (in OpenAPI, x-amazon-apigateway-integration)", m.Verb)
+		} else {
+			b.ds.Errorf(n.KeyRange(), CodeStructure,
+				"integration needs exactly one of mock, http, httpProxy, aws or awsProxy")
+		}
 		return &Integration{Src: n}
 	case 1:
 	default:

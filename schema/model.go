@@ -209,6 +209,9 @@ type Template struct {
 	Src         *Node
 	ContentType string
 	Text        string
+	// Sub marks a template whose ${Name} placeholders CloudFormation
+	// substitutes (written as Fn::Sub in an OpenAPI body).
+	Sub bool
 }
 
 // IntegrationResponse maps an integration's answer to a method response.

@@ -70,6 +70,9 @@ type Node struct {
 	CUE cue.Value
 	// Defaulted marks a value that the schema's default supplied.
 	Defaulted bool
+	// CFNSub marks a string that CloudFormation substitutes (a template
+	// written as Fn::Sub): its ${Name} placeholders are CloudFormation's.
+	CFNSub bool
 
 	index map[string]int
 }
