@@ -75,8 +75,8 @@ func (a *jsonArray) SetValueAtIndex(i int, v any) {
 
 func (a *jsonArray) Size() int { return len(a.items) }
 
-// jsonNumber keeps a number's Java type for conversion back to a Value;
-// filters compare its Go value.
+// bigNumber is a number too large for int64 or float64 precision, kept as
+// its text so that it prints as json-smart prints BigInteger/BigDecimal.
 type bigNumber string
 
 // toTree converts a parsed vtl value into the jp tree. Leaves become Go
@@ -106,7 +106,7 @@ func toTree(v vtl.Value) any {
 	case vtl.KindDouble:
 		return v.Float()
 	case vtl.KindBigInt, vtl.KindBigDec:
-		return v.Float()
+		return bigNumber(v.String())
 	case vtl.KindBool:
 		return v.Truth()
 	}
@@ -142,6 +142,8 @@ func fromTree(x any) vtl.Value {
 		return vtl.Double(x)
 	case bool:
 		return vtl.Bool(x)
+	case bigNumber:
+		return vtl.BigNumber(string(x))
 	}
 	return vtl.Null
 }
@@ -172,6 +174,7 @@ func compilePath(p string) (*compiledPath, error) {
 		return nil, fmt.Errorf("invalid JSONPath %s: %v", strconv.Quote(p), err)
 	}
 	c := &compiledPath{expr: x, definite: isDefinite(x)}
+
 	pathCacheMu.Lock()
 	if pathCacheLen < pathCacheMax {
 		pathCache.Store(p, c)
@@ -203,24 +206,120 @@ func isDefinite(x jp.Expr) bool {
 	return true
 }
 
-// evalPath evaluates path on the document tree.
+// evalPath evaluates path on the document tree with Jayway's semantics.
+// ojg parses the path and evaluates filters, slices and unions; the walk
+// itself is done here, because Jayway fails the whole path (null) when a
+// name is applied to something that is not an object, and lists deep-scan
+// results parent before child.
 func evalPath(doc any, path string) (vtl.Value, error) {
 	c, err := compilePath(path)
 	if err != nil {
 		return vtl.Null, err
 	}
+	nodes, failed := walk(c.expr, []any{doc})
 	if c.definite {
-		v, ok := c.expr.FirstFound(doc)
-		if !ok {
+		if failed || len(nodes) == 0 {
 			return vtl.Null, nil
 		}
-		return fromTree(v), nil
+		return fromTree(nodes[0]), nil
 	}
-	results := c.expr.Get(doc)
-	l := vtl.NewList(make([]vtl.Value, 0, len(results))...)
+	if failed {
+		return vtl.Null, nil
+	}
+	l := vtl.NewList(make([]vtl.Value, 0, len(nodes))...)
 	l.JSON = true
-	for _, r := range results {
-		l.Append(fromTree(r))
+	for _, n := range nodes {
+		l.Append(fromTree(n))
 	}
 	return vtl.ListValue(l), nil
+}
+
+// walk applies frags to nodes; failed reports a Jayway PathNotFound.
+func walk(frags jp.Expr, nodes []any) (out []any, failed bool) {
+	for i := 0; i < len(frags); i++ {
+		f := frags[i]
+		switch f.(type) {
+		case jp.Root, jp.At, jp.Bracket:
+			continue
+		case jp.Descent:
+			if i+1 >= len(frags) {
+				return nodes, false
+			}
+			next := frags[i+1]
+			var res []any
+			for _, n := range nodes {
+				res = scan(next, n, res)
+			}
+			nodes = res
+			i++
+			continue
+		}
+		var res []any
+		for _, n := range nodes {
+			var bad bool
+			if res, bad = step(f, n, res, false); bad {
+				return nil, true
+			}
+		}
+		nodes = res
+	}
+	return nodes, false
+}
+
+// scan applies f to n and to every descendant of n, parent first.
+func scan(f jp.Frag, n any, res []any) []any {
+	res, _ = step(f, n, res, true)
+	switch n := n.(type) {
+	case *jsonObject:
+		for _, v := range n.vals {
+			res = scan(f, v, res)
+		}
+	case *jsonArray:
+		for _, v := range n.items {
+			res = scan(f, v, res)
+		}
+	}
+	return res
+}
+
+// step applies one fragment to one node. Outside a deep scan, a name on a
+// non-object or an index on a non-array fails the path.
+func step(f jp.Frag, n any, res []any, lenient bool) ([]any, bool) {
+	switch f := f.(type) {
+	case jp.Child:
+		o, ok := n.(*jsonObject)
+		if !ok {
+			return res, !lenient
+		}
+		if v, ok := o.ValueForKey(string(f)); ok {
+			res = append(res, v)
+		}
+		return res, false
+	case jp.Nth:
+		a, ok := n.(*jsonArray)
+		if !ok {
+			return res, !lenient
+		}
+		i := int(f)
+		if i < 0 {
+			i += len(a.items)
+		}
+		if i >= 0 && i < len(a.items) {
+			res = append(res, a.items[i])
+		}
+		return res, false
+	case jp.Wildcard:
+		switch n := n.(type) {
+		case *jsonObject:
+			res = append(res, n.vals...)
+		case *jsonArray:
+			res = append(res, n.items...)
+		}
+		return res, false
+	}
+	switch n.(type) {
+	case *jsonObject, *jsonArray:
+		return append(res, jp.Expr{jp.Root('$'), f}.Get(n)...), false
+	}
+	return res, false
 }
