@@ -432,6 +432,9 @@ func (p *parser) directive() node {
 		}
 		return &foreachNode{pos: pos, varName: ref.root, iter: args[2], body: body}
 	case "macro":
+		if len(args) == 0 {
+			p.fail(t.pos, "a macro definition requires at least a macro name")
+		}
 		m := &macroDef{name: args[0].(*wordExpr).word, body: body}
 		for i, a := range args[1:] {
 			r, ok := a.(*refNode)

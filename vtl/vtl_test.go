@@ -1,0 +1,188 @@
+package vtl_test
+
+import (
+	"errors"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+
+	"gwc.dev/gwc/vtl"
+)
+
+func mustParse(t testing.TB, src string) *vtl.Template {
+	t.Helper()
+	tp, err := vtl.Parse("t.vm", src)
+	if err != nil {
+		t.Fatalf("Parse(%q): %v", src, err)
+	}
+	return tp
+}
+
+func renderWith(t testing.TB, src string, ctx *vtl.Context) (string, error) {
+	t.Helper()
+	return mustParse(t, src).RenderString(ctx)
+}
+
+func TestParseErrorPositions(t *testing.T) {
+	for _, tc := range []struct {
+		src            string
+		line, col, off int
+		msgContains    string
+	}{
+		{"#if(true)\nx", 1, 1, 0, "#if has no matching #end"},
+		{"ab\n  #foreach($i in $l)\n", 2, 3, 5, "#foreach has no matching #end"},
+		{"x\n#set($a = )", 2, 11, 12, "expecting a value"},
+		{"x #end", 1, 3, 2, `unexpected "#end"`},
+		{"$a.b(1 + 2)", 1, 8, 7, `unexpected character "+"`},
+		{"a$", 1, 3, 2, "unexpected end of template"},
+		{"#macro()#end", 1, 1, 0, "macro"},
+		{"one\r\ntwo\r\n#if(", 3, 5, 14, "unexpected end of template"},
+		{"#set($a = \"#if(\")", 1, 16, 15, "unexpected end of template"},
+	} {
+		_, err := vtl.Parse("t.vm", tc.src)
+		var e *vtl.Error
+		if !errors.As(err, &e) {
+			t.Errorf("Parse(%q) = %v, want a *vtl.Error", tc.src, err)
+			continue
+		}
+		if e.Line != tc.line || e.Col != tc.col || e.Offset != tc.off || !strings.Contains(e.Msg, tc.msgContains) {
+			t.Errorf("Parse(%q): got %d:%d (offset %d) %q, want %d:%d (offset %d) containing %q",
+				tc.src, e.Line, e.Col, e.Offset, e.Msg, tc.line, tc.col, tc.off, tc.msgContains)
+		}
+		if e.Msg != strings.ToLower(e.Msg[:1])+e.Msg[1:] || strings.HasSuffix(e.Msg, ".") {
+			t.Errorf("message %q should start lower case and have no trailing period", e.Msg)
+		}
+		if want := "t.vm:"; !strings.HasPrefix(e.Error(), want) {
+			t.Errorf("Error() = %q, want prefix %q", e.Error(), want)
+		}
+	}
+}
+
+func TestRenderErrorPositioned(t *testing.T) {
+	ctx := vtl.NewContext()
+	ctx.Set("s", vtl.String("abc"))
+	_, err := renderWith(t, "line1\n  $s.substring(10)", ctx)
+	var e *vtl.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("got %v, want *vtl.Error", err)
+	}
+	if e.Line != 2 || e.Col != 6 || !strings.Contains(e.Msg, "StringIndexOutOfBounds") {
+		t.Errorf("got %d:%d %q", e.Line, e.Col, e.Msg)
+	}
+}
+
+func TestLoopCapStopsSilently(t *testing.T) {
+	ctx := vtl.NewContext()
+	got, err := renderWith(t, "#foreach($i in [1..5000])x#end|$velocityCount", ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := strings.Repeat("x", 1000) + "|$velocityCount"; got != want {
+		t.Errorf("got %d bytes, want 1000 x then |$velocityCount", len(got))
+	}
+	ctx.Limits.MaxLoopIterations = 3
+	got, _ = renderWith(t, "#set($l = [1,2,3,4,5])#foreach($i in $l)$i#end", ctx)
+	if got != "123" {
+		t.Errorf("with a cap of 3 got %q", got)
+	}
+}
+
+func TestSandboxLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name, src, want string
+		limits          vtl.Limits
+	}{
+		{"macro recursion", "#macro(r $n)#r($n)#end#r(1)", "macro calls nest deeper than 20", vtl.Limits{}},
+		{"evaluate nesting", `#set($s = '#evaluate($s)')#evaluate($s)`, "#evaluate nests deeper than 10", vtl.Limits{}},
+		{"output size", "#foreach($i in [1..1000])0123456789#end", "output exceeds the limit of 5000 bytes", vtl.Limits{MaxOutputBytes: 5000}},
+		{"string growth", `#set($s = "ab")#foreach($i in [1..40])#set($s = "$s$s")#end`, "exceeds the limit", vtl.Limits{MaxOutputBytes: 1 << 20}},
+		{"step budget", "#foreach($a in [1..1000])#foreach($b in [1..1000])#foreach($c in [1..1000])x#end#end#end", "budget of 100000 steps", vtl.Limits{MaxSteps: 100000, MaxOutputBytes: 1 << 30}},
+		{"list growth", `#set($l = [1])#foreach($i in [1..60])#set($x = $l.addAll($l))#end`, "steps", vtl.Limits{MaxSteps: 100000}},
+		{"huge range", `#set($r = [1..2000000000])`, "steps", vtl.Limits{}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := vtl.NewContext()
+			ctx.Limits = tc.limits
+			_, err := renderWith(t, tc.src, ctx)
+			var e *vtl.Error
+			if !errors.As(err, &e) || !strings.Contains(e.Msg, tc.want) {
+				t.Errorf("got %v, want an error containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestAPIGatewayMode(t *testing.T) {
+	ctx := vtl.NewContext()
+	ctx.APIGateway = true
+	ctx.Set("x", vtl.Int(1))
+	got, err := renderWith(t, `[$u][$u.b()][\$u][#if($u == "")eq#end][#set($x = $u)$x]`, ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A null prints nothing; null equals ""; #set of null sets null.
+	if want := `[][][\$u][eq][]`; got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+	ctx = vtl.NewContext()
+	ctx.Set("x", vtl.Int(1))
+	got, _ = renderWith(t, `[$u][#if($u == "")eq#end][#set($x = $u)$x]`, ctx)
+	if want := `[$u][][1]`; got != want {
+		t.Errorf("stock Velocity: got %s, want %s", got, want)
+	}
+}
+
+// TestConcurrentRender renders one template from many goroutines; run
+// with -race to check that a Template is never written while rendering.
+func TestConcurrentRender(t *testing.T) {
+	tp := mustParse(t, `#macro(m $x)<$x>#end#set($l = [1, 2, 3])#foreach($i in $l)#m($i)#set($dummy = $l.add(0))#end#evaluate("#set($e = 5)$e")$s.replaceAll("b", "B")`)
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx := vtl.NewContext()
+			for i := 0; i < 200; i++ {
+				ctx.Reset()
+				ctx.Set("s", vtl.String("abc"))
+				got, err := tp.RenderString(ctx)
+				if err == nil {
+					err = errors.New("want the ConcurrentModificationException error")
+				}
+				_ = got
+				if !strings.Contains(err.Error(), "ConcurrentModification") {
+					t.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestRenderWritesNothingOnError(t *testing.T) {
+	var b strings.Builder
+	err := mustParse(t, "before $s.substring(9)").Render(&b, func() *vtl.Context {
+		c := vtl.NewContext()
+		c.Set("s", vtl.String("x"))
+		return c
+	}())
+	if err == nil || b.Len() != 0 {
+		t.Errorf("err %v, wrote %q", err, b.String())
+	}
+}
+
+// TestImportsStandardLibraryOnly enforces DESIGN.md: vtl imports nothing
+// of gwc and no third-party module.
+func TestImportsStandardLibraryOnly(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{if not .Standard}}{{.ImportPath}}{{end}}", "gwc.dev/gwc/vtl").Output()
+	if err != nil {
+		t.Skipf("go list unavailable: %v", err)
+	}
+	for _, p := range strings.Fields(string(out)) {
+		if p != "gwc.dev/gwc/vtl" {
+			t.Errorf("vtl depends on %s", p)
+		}
+	}
+}
