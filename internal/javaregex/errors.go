@@ -34,23 +34,24 @@ type Feature string
 
 // The features Compile refuses.
 const (
-	FeatureLookahead       Feature = "lookahead (?=...) or (?!...)"
-	FeatureLookbehind      Feature = "lookbehind (?<=...) or (?<!...)"
-	FeatureBackreference   Feature = `backreference \n or \k<name>`
-	FeatureAtomicGroup     Feature = "atomic group (?>...)"
-	FeaturePossessive      Feature = "possessive quantifier (*+, ++, ?+, {n,m}+)"
-	FeatureLastMatch       Feature = `\G (end of previous match)`
-	FeatureWordBoundary    Feature = `word boundary \b or \B`
-	FeatureGrapheme        Feature = `grapheme cluster \X or \b{g}`
-	FeatureCharacterName   Feature = `character name \N{...}`
-	FeatureMultilineAnchor Feature = "^ or $ in MULTILINE mode (?m)"
-	FeatureDollarNotAtEnd  Feature = `$ or \Z before the end of the pattern`
-	FeatureRepeatedBreak   Feature = `\R under a quantifier`
-	FeatureUnicodeClass    Feature = "UNICODE_CHARACTER_CLASS flag (?U)"
-	FeatureCanonEq         Feature = "CANON_EQ flag (?c)"
-	FeatureMirrored        Feature = `\p{javaMirrored}`
-	FeatureLargeRepeat     Feature = "repetition count above 1000"
-	FeatureTooLarge        Feature = "pattern too large or too deeply nested for RE2"
+	FeatureLookahead         Feature = "lookahead (?=...) or (?!...)"
+	FeatureLookbehind        Feature = "lookbehind (?<=...) or (?<!...)"
+	FeatureBackreference     Feature = `backreference \n or \k<name>`
+	FeatureAtomicGroup       Feature = "atomic group (?>...)"
+	FeaturePossessive        Feature = "possessive quantifier (*+, ++, ?+, {n,m}+)"
+	FeatureLastMatch         Feature = `\G (end of previous match)`
+	FeatureWordBoundary      Feature = `word boundary \b or \B`
+	FeatureGrapheme          Feature = `grapheme cluster \X or \b{g}`
+	FeatureCharacterName     Feature = `character name \N{...}`
+	FeatureMultilineAnchor   Feature = "^ or $ in MULTILINE mode (?m)"
+	FeatureDollarNotAtEnd    Feature = `$ or \Z before the end of the pattern`
+	FeatureRepeatedBreak     Feature = `\R under a quantifier`
+	FeatureEmptyIntersection Feature = "class intersection with an empty right operand, such as [a&&]"
+	FeatureUnicodeClass      Feature = "UNICODE_CHARACTER_CLASS flag (?U)"
+	FeatureCanonEq           Feature = "CANON_EQ flag (?c)"
+	FeatureMirrored          Feature = `\p{javaMirrored}`
+	FeatureLargeRepeat       Feature = "repetition count above 1000"
+	FeatureTooLarge          Feature = "pattern too large or too deeply nested for RE2"
 )
 
 // UnsupportedError reports a valid Java pattern that uses a construct gwc

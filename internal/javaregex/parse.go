@@ -942,7 +942,11 @@ func (p *parser) clazz(consume bool) *cpred {
 				prev = right
 			} else {
 				if curr == nil {
-					p.fail("Bad intersection syntax")
+					// Java 17 builds an intersection with a null
+					// operand here and throws NullPointerException
+					// when it is evaluated; later Java rejects it.
+					p.unsupport(FeatureEmptyIntersection, p.cursor)
+					continue
 				}
 				prev = prev.and(curr)
 			}

@@ -76,15 +76,19 @@ public final class Oracle {
         }
         StringBuilder m = new StringBuilder();
         StringBuilder f = new StringBuilder();
-        for (String s : inputs) {
-            if (m.length() > 0) {
-                m.append(',');
-                f.append(',');
+        try {
+            for (String s : inputs) {
+                if (m.length() > 0) {
+                    m.append(',');
+                    f.append(',');
+                }
+                Matcher mt = re.matcher(s);
+                m.append(mt.matches());
+                mt.reset();
+                f.append(mt.find());
             }
-            Matcher mt = re.matcher(s);
-            m.append(mt.matches());
-            mt.reset();
-            f.append(mt.find());
+        } catch (RuntimeException | StackOverflowError e) {
+            return "{\"err\":" + quote("exception while matching: " + e) + ",\"idx\":-3}";
         }
         return "{\"m\":[" + m + "],\"f\":[" + f + "]}";
     }
