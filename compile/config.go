@@ -283,10 +283,10 @@ func (c *compiler) checkDocumentation() {
 		if p.Path != "" && p.Path != "*" && c.resources[p.Path] == nil {
 			c.warnf(schema.At(loc, "path"), CodeDocumentation, "documentation part for %s: the API has no resource %s", p.Type, p.Path)
 		}
-		if p.Type == "MODEL" && p.Name != "*" && c.models[p.Name] == nil {
+		if p.Type == "MODEL" && p.Name != "" && p.Name != "*" && c.models[p.Name] == nil {
 			c.warnf(schema.At(loc, "name"), CodeDocumentation, "documentation part for model %s: the API has no such model", p.Name)
 		}
-		if p.Type == "AUTHORIZER" && p.Name != "*" && c.authorizers[p.Name] == nil {
+		if p.Type == "AUTHORIZER" && p.Name != "" && p.Name != "*" && c.authorizers[p.Name] == nil {
 			c.warnf(schema.At(loc, "name"), CodeDocumentation, "documentation part for authorizer %s: the API has no such authorizer", p.Name)
 		}
 	}

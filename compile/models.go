@@ -3,11 +3,14 @@ package compile
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 
 	"gwc.dev/gwc/schema"
 )
@@ -54,25 +57,57 @@ func (c *compiler) checkModels() {
 	}
 	for _, e := range entries {
 		if _, err := comp.Compile(e.url); err != nil {
-			c.errorf(e.m.Src.KeyRange(), CodeInvalidModel, "model %s is not a valid JSON Schema draft-04 document: %s", e.m.Name, schemaError(err))
+			for _, p := range schemaProblems(err) {
+				at := e.m.Src.KeyRange()
+				if n := e.m.Src.Path(p.at...); n != nil && len(p.at) > 0 {
+					at = n.Range()
+				}
+				c.errorf(at, CodeInvalidModel, "model %s is not a valid JSON Schema draft-04 document: %s", e.m.Name, p.msg)
+			}
 		}
 	}
 	slices.SortFunc(c.api.Models, func(a, b *schema.Model) int { return strings.Compare(a.Name, b.Name) })
 }
 
-// schemaError shortens the compiler's error to its first line without the
-// URL noise.
-func schemaError(err error) string {
-	msg := err.Error()
-	if i := strings.IndexByte(msg, '\n'); i >= 0 {
-		rest := strings.TrimSpace(msg[i+1:])
-		msg = strings.TrimSpace(msg[:i])
-		if rest != "" {
-			msg += ": " + strings.ReplaceAll(rest, "\n", "; ")
+type schemaProblem struct {
+	at  []string // the place in the model, as JSON pointer tokens
+	msg string
+}
+
+// schemaProblems explains why a model is not a valid schema: the deepest
+// causes of a metaschema violation, each with its place in the model.
+func schemaProblems(err error) []schemaProblem {
+	var sve *jsonschema.SchemaValidationError
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &sve) || !errors.As(sve.Err, &ve) {
+		msg := err.Error()
+		if i := strings.IndexByte(msg, '\n'); i >= 0 {
+			msg = msg[:i]
+		}
+		return []schemaProblem{{msg: msg}}
+	}
+	var out []schemaProblem
+	seen := map[string]bool{}
+	var walk func(*jsonschema.ValidationError)
+	walk = func(e *jsonschema.ValidationError) {
+		if len(e.Causes) == 0 {
+			at := "/" + strings.Join(e.InstanceLocation, "/")
+			msg := fmt.Sprintf("at %s: %s", at, e.ErrorKind.LocalizedString(englishPrinter))
+			if !seen[at] && len(out) < 5 {
+				seen[at] = true
+				out = append(out, schemaProblem{at: e.InstanceLocation, msg: msg})
+			}
+			return
+		}
+		for _, c := range e.Causes {
+			walk(c)
 		}
 	}
-	return msg
+	walk(ve)
+	return out
 }
+
+var englishPrinter = message.NewPrinter(language.English)
 
 // rewriteRefs turns every $ref to another model into API Gateway's URL
 // form, reporting references to models that do not exist. Refs written in
