@@ -15,7 +15,7 @@ func sample() *API {
 		Name: "pets", ID: "abcdefghij", EndpointType: "EDGE", APIKeySource: "HEADER",
 		BinaryMediaTypes: []string{}, Resources: []*Resource{{ID: "rootid0000", Path: "/", Methods: []*Method{}}},
 		Models: []*Model{}, Authorizers: []*Authorizer{}, GatewayResponses: []*GatewayResponse{},
-		Stages: []*Stage{{Name: "dev", Variables: map[string]string{"z": "1", "a": "2"}, MethodSettings: []*MethodSetting{}}},
+		Stages:     []*Stage{{Name: "dev", Variables: map[string]string{"z": "1", "a": "2"}, MethodSettings: []*MethodSetting{}}},
 		UsagePlans: []*UsagePlan{}, APIKeys: []*APIKey{}, DomainNames: []*DomainName{},
 	}
 }

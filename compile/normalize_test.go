@@ -156,7 +156,7 @@ func TestGatewayResponseInheritance(t *testing.T) {
   AUTHORIZER_FAILURE:
     params: {header.X-Own: "'own'"}
 resources:
-  /a:` + mockGet))
+  /a:`+mockGet))
 	a := res.Artifact
 	if len(a.GatewayResponses) != 21 {
 		t.Fatalf("%d gateway responses, want all 21", len(a.GatewayResponses))
