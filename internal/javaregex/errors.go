@@ -46,7 +46,7 @@ const (
 	FeatureMultilineAnchor   Feature = "^ or $ in MULTILINE mode (?m)"
 	FeatureDollarNotAtEnd    Feature = `$ or \Z before the end of the pattern`
 	FeatureRepeatedBreak     Feature = `\R under a quantifier`
-	FeatureEmptyIntersection Feature = "class intersection with an empty right operand, such as [a&&]"
+	FeatureEmptyIntersection Feature = `class intersection with an empty right operand after a character, such as [\w.&&]`
 	FeatureUnicodeClass      Feature = "UNICODE_CHARACTER_CLASS flag (?U)"
 	FeatureCanonEq           Feature = "CANON_EQ flag (?c)"
 	FeatureMirrored          Feature = `\p{javaMirrored}`

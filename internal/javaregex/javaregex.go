@@ -38,6 +38,9 @@ func Compile(pattern string) (*Regexp, error) {
 	if err != nil {
 		return nil, err
 	}
+	if unsup != nil {
+		return nil, unsup
+	}
 	report := func(f Feature) func(*node) {
 		return func(n *node) {
 			if unsup == nil {

@@ -48,9 +48,16 @@ type parser struct {
 	predicate charSet // escape's class result, as Java's "predicate"
 
 	unsupported *UnsupportedError // the first unsupported construct seen
+	depth       int               // nesting of groups and classes
 }
 
-// bailout carries a syntax error out of the recursive descent.
+// maxDepth bounds the nesting of groups and classes. RE2 refuses deeper
+// nesting anyway, and the bound keeps the recursion of a hostile pattern
+// small.
+const maxDepth = 1000
+
+// bailout carries a syntax error, or with a nil err the decision to stop
+// at p.unsupported, out of the recursive descent.
 type bailout struct{ err *SyntaxError }
 
 // parse parses a Java pattern. It returns a *SyntaxError for a pattern Java
@@ -70,6 +77,10 @@ func parse(pattern string) (tree *node, unsup *UnsupportedError, err error) {
 			b, ok := r.(bailout)
 			if !ok {
 				panic(r)
+			}
+			if b.err == nil {
+				tree, unsup, err = nil, p.unsupported, nil
+				return
 			}
 			tree, unsup, err = nil, nil, b.err
 		}
@@ -212,6 +223,19 @@ func (p *parser) unsupport(f Feature, i int) {
 		p.unsupported = &UnsupportedError{Pattern: p.pattern, Feature: f, Offset: p.offset(i)}
 	}
 }
+
+// enter and leave track nesting; past maxDepth the parse stops with an
+// unsupported error.
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.unsupported = nil
+		p.unsupport(FeatureTooLarge, p.cursor)
+		panic(bailout{})
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
 
 func (p *parser) accept(ch rune, desc string) {
 	test := p.at(p.cursor)
@@ -881,6 +905,8 @@ func (c *cpred) negate() *cpred        { return &cpred{op: '!', x: c} }
 // is set; Java leaves it for the right operand of "&&" written without
 // brackets.
 func (p *parser) clazz(consume bool) *cpred {
+	p.enter()
+	defer p.leave()
 	var prev, curr *cpred
 	bits := new(bitClass)
 	bitsPred := &cpred{op: 'b', bits: bits}
@@ -1151,6 +1177,8 @@ func (p *parser) groupName(ch rune) string {
 // group0 parses a group. It returns nil for a flag-only group such as
 // (?i), whose flags then hold until the enclosing group ends.
 func (p *parser) group0() *node {
+	p.enter()
+	defer p.leave()
 	save := p.flags
 	at := p.cursor
 	off := p.offset(at)
