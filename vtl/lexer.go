@@ -114,6 +114,7 @@ type lexer struct {
 	lparen, rparen int
 	inComment      bool
 	inSet          bool
+	afterMore      bool // the current match continues a MORE prefix such as "$"
 
 	err *lexError
 }
@@ -195,6 +196,7 @@ func (l *lexer) next() token {
 			}
 			return token{kind: tEOF, pos: l.pos, end: l.pos, special: special}
 		}
+		l.afterMore = l.pos > start
 		kind, n := l.match()
 		if n == 0 {
 			l.err = &lexError{pos: l.pos, msg: "unexpected character " + quoteByte(l.src[l.pos])}
@@ -567,7 +569,9 @@ func (l *lexer) match() (tokKind, int) {
 			}
 			try(tIdentifier, j-p)
 		}
-		if c == '.' && isLetter(l.at(p+1)) {
+		// Right after "$", Velocity 1.7 treats "." as the end of the
+		// reference ("$.a" prints as text).
+		if c == '.' && isLetter(l.at(p+1)) && !l.afterMore {
 			try(tDot, 2)
 		}
 	}

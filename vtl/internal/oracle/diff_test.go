@@ -61,7 +61,10 @@ func TestVelocityDifferential(t *testing.T) {
 	for i, src := range srcs {
 		want := resps[i]
 		got := renderGWC(src, ctx)
-		if isDeliberate(src, want.Out) {
+		if isDeliberate(src, want.Out) || strings.Contains(want.Error, "MacroOverflowException") && strings.Contains(src, "#break") {
+			// Velocity 1.7 does not decrement its macro depth when #break
+			// leaves a macro, so it overflows after 20 such exits; gwc
+			// does not reproduce that bug.
 			skipped++
 			continue
 		}
