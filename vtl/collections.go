@@ -222,3 +222,96 @@ func javaEquals(a, b Value) bool {
 	}
 	return a.n == b.n
 }
+
+// The methods below let ojg's jp package (and any other JSONPath library
+// using the same structural interfaces, jp.Keyed and jp.Indexed) walk maps
+// and lists without copying them. Leaves are handed out as plain Go values.
+
+// Native returns v as a plain Go value: *Map, *List, string, int64,
+// float64, bool or nil.
+func (v Value) Native() any {
+	switch v.kind {
+	case KindMap, KindList:
+		return v.ref
+	case KindString:
+		return v.s
+	case KindInt, KindLong:
+		return v.n
+	case KindDouble, KindBigInt, KindBigDec:
+		return v.Float()
+	case KindBool:
+		return v.n != 0
+	case KindObject:
+		return v.ref
+	}
+	return nil
+}
+
+// FromNative is the inverse of Native.
+func FromNative(x any) Value {
+	switch x := x.(type) {
+	case *Map:
+		return MapValue(x)
+	case *List:
+		return ListValue(x)
+	case string:
+		return String(x)
+	case int64:
+		if x >= math.MinInt32 && x <= math.MaxInt32 {
+			return Int(int32(x))
+		}
+		return Long(x)
+	case int:
+		return FromNative(int64(x))
+	case float64:
+		return Double(x)
+	case bool:
+		return Bool(x)
+	case Object:
+		return ObjectValue(x)
+	}
+	return Null
+}
+
+// ValueForKey returns the value of a String key as a Go value.
+func (m *Map) ValueForKey(key string) (any, bool) {
+	v, ok := m.Get(String(key))
+	return v.Native(), ok
+}
+
+// SetValueForKey sets a String key.
+func (m *Map) SetValueForKey(key string, value any) { m.Put(String(key), FromNative(value)) }
+
+// RemoveValueForKey removes a String key.
+func (m *Map) RemoveValueForKey(key string) { m.Remove(String(key)) }
+
+// Keys returns the keys as strings, in order.
+func (m *Map) Keys() []string {
+	ks := make([]string, len(m.keys))
+	for i, k := range m.keys {
+		if k.kind == KindString {
+			ks[i] = k.s
+		} else {
+			ks[i] = k.String()
+		}
+	}
+	return ks
+}
+
+// ValueAtIndex returns element i as a Go value (nil when out of range).
+func (l *List) ValueAtIndex(i int) any {
+	if i < 0 || i >= len(l.items) {
+		return nil
+	}
+	return l.items[i].Native()
+}
+
+// SetValueAtIndex sets element i when in range.
+func (l *List) SetValueAtIndex(i int, value any) {
+	if i >= 0 && i < len(l.items) {
+		l.items[i] = FromNative(value)
+	}
+}
+
+// Size returns the number of elements.
+func (l *List) Size() int { return len(l.items) }

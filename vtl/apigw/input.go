@@ -11,7 +11,7 @@ type input struct {
 	req *Request
 
 	parsed bool
-	doc    any // jp tree of the body
+	doc    vtl.Value // the body, parsed on first use
 	docErr error
 }
 
@@ -26,7 +26,7 @@ func (in *input) body() string {
 	return string(in.req.Body)
 }
 
-func (in *input) document() (any, error) {
+func (in *input) document() (vtl.Value, error) {
 	if !in.parsed {
 		in.parsed = true
 		b := in.req.Body
@@ -37,7 +37,7 @@ func (in *input) document() (any, error) {
 		if err != nil {
 			in.docErr = errors.New("the body is not valid JSON: " + err.Error())
 		} else {
-			in.doc = toTree(v)
+			in.doc = v
 		}
 	}
 	return in.doc, in.docErr
