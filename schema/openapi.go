@@ -718,7 +718,7 @@ func (t *oasTranslator) method(item, op *Node, verb string) *Node {
 	t.copyString(op, "description", m, "description")
 	hint := scalarText(op.Get("operationId"))
 	if hint == "" {
-		hint = verb + " " + item.Key
+		hint = strings.ToLower(verb) + " " + item.Key
 	}
 	req := NewMap(op.Pos)
 	t.parameters(item, op, req, hint)
