@@ -177,7 +177,7 @@ api: demo: {
 	// Expected values follow JSON Schema draft-04's meaning of each
 	// constraint.
 	want := map[string]any{
-		"type": "object",
+		"type":     "object",
 		"required": []any{"id", "name", "status", "code", "nick", "owner", "owners", "tags", "extra", "closed", "maybe"},
 		"properties": map[string]any{
 			"id":     map[string]any{"type": "integer", "minimum": int64(1), "maximum": int64(1000), "exclusiveMaximum": true},
