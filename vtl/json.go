@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -14,7 +15,9 @@ import (
 // integers Integer, Long or BigInteger by size, and fractions Double (or
 // BigDecimal when longer than 18 characters).
 func ParseJSON(data []byte, jsonLists bool) (Value, error) {
-	p := jsonParser{data: data, jsonLists: jsonLists}
+	// Strings of the document are substrings of one copy of it, so that
+	// parsing allocates once for all unescaped strings.
+	p := jsonParser{data: string(data), jsonLists: jsonLists}
 	p.ws()
 	v, err := p.value(0)
 	if err != nil {
@@ -32,7 +35,7 @@ func ParseJSON(data []byte, jsonLists bool) (Value, error) {
 const maxJSONDepth = 1000
 
 type jsonParser struct {
-	data      []byte
+	data      string
 	i         int
 	jsonLists bool
 }
@@ -141,7 +144,7 @@ func (p *jsonParser) value(depth int) (Value, error) {
 }
 
 func (p *jsonParser) lit(s string) bool {
-	if len(p.data)-p.i >= len(s) && string(p.data[p.i:p.i+len(s)]) == s {
+	if len(p.data)-p.i >= len(s) && p.data[p.i:p.i+len(s)] == s {
 		p.i += len(s)
 		return true
 	}
@@ -186,7 +189,7 @@ func (p *jsonParser) number() (Value, error) {
 			return Null, p.errorf("invalid number")
 		}
 	}
-	text := string(p.data[start:p.i])
+	text := p.data[start:p.i]
 	return jsonNumber(text, frac), nil
 }
 
@@ -214,11 +217,14 @@ func (p *jsonParser) str() (string, error) {
 	for p.i < len(p.data) {
 		c := p.data[p.i]
 		if c == '"' {
-			s := string(p.data[start:p.i])
+			s := p.data[start:p.i]
 			p.i++
+			if !isASCII(s) && !utf8.ValidString(s) {
+				s = strings.ToValidUTF8(s, "\uFFFD")
+			}
 			return s, nil
 		}
-		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+		if c == '\\' || c < 0x20 {
 			break
 		}
 		p.i++
@@ -287,7 +293,7 @@ func (p *jsonParser) hex4() (rune, bool) {
 	if len(p.data)-p.i < 4 {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(string(p.data[p.i:p.i+4]), 16, 32)
+	n, err := strconv.ParseUint(p.data[p.i:p.i+4], 16, 32)
 	if err != nil {
 		return 0, false
 	}
