@@ -84,7 +84,7 @@ const mapIndexThreshold = 8
 // NewMap returns an empty map with room for n entries.
 func NewMap(n int) *Map {
 	buf := make([]Value, 2*n)
-	return &Map{keys: buf[:0:n], vals: buf[n:n:2*n]}
+	return &Map{keys: buf[:0:n], vals: buf[n : n : 2*n]}
 }
 
 // Len returns the number of entries.
