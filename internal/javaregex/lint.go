@@ -183,7 +183,7 @@ func isGlobStar(n *node) bool {
 
 // isLiteral reports whether n matches one letter or digit, in either case.
 func isLiteral(n *node) bool {
-	if n.kind != kChar {
+	if n.kind != kChar || len(n.set) == 0 {
 		return false
 	}
 	lo := n.set[0].lo
