@@ -76,6 +76,9 @@ func Load(paths []string, ds *diag.Set) (*Definition, error) {
 func inputKind(paths []string) (string, error) {
 	if len(paths) == 1 {
 		fi, err := os.Stat(paths[0])
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", fmt.Errorf("%w: %s does not exist", ErrInput, paths[0])
+		}
 		if err != nil {
 			return "", fmt.Errorf("%w: %v", ErrInput, err)
 		}
