@@ -46,6 +46,7 @@ const (
 	FeatureMultilineAnchor   Feature = "^ or $ in MULTILINE mode (?m)"
 	FeatureDollarNotAtEnd    Feature = `$ or \Z before the end of the pattern`
 	FeatureRepeatedBreak     Feature = `\R under a quantifier`
+	FeatureAnchoredEmpty     Feature = `a repetition of at least 2 whose body can match empty only at an anchor, such as (\A|a){2}`
 	FeatureEmptyIntersection Feature = `class intersection with an empty right operand after a character, such as [\w.&&]`
 	FeatureUnicodeClass      Feature = "UNICODE_CHARACTER_CLASS flag (?U)"
 	FeatureCanonEq           Feature = "CANON_EQ flag (?c)"

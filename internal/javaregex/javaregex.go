@@ -50,6 +50,7 @@ func Compile(pattern string) (*Regexp, error) {
 	}
 	checkDollars(tree, true, report(FeatureDollarNotAtEnd))
 	checkRepeatedBreaks(tree, false, report(FeatureRepeatedBreak))
+	checkAnchoredEmpty(tree, report(FeatureAnchoredEmpty))
 	if unsup != nil {
 		return nil, unsup
 	}

@@ -37,6 +37,7 @@ func TestUnsupportedError(t *testing.T) {
 		`\X`:               FeatureGrapheme,
 		`(?m)^a`:           FeatureMultilineAnchor,
 		`a$b`:              FeatureDollarNotAtEnd,
+		`(\A|a){2}`:        FeatureAnchoredEmpty,
 		`\R+`:              FeatureRepeatedBreak,
 		`(?U)a`:            FeatureUnicodeClass,
 		`(?c)a`:            FeatureCanonEq,

@@ -61,6 +61,53 @@ func checkRepeatedBreaks(n *node, repeated bool, report func(*node)) {
 	}
 }
 
+// checkAnchoredEmpty reports a repetition with a minimum of 2 or more whose
+// body can match the empty string, but only through an anchor. Java ends a
+// group loop at its first empty iteration, minimum or not, so it never
+// matches an anchored empty iteration before a consuming one, which RE2
+// does. With a body that can also match empty without an anchor, or with a
+// minimum below 2, the two agree on whether there is a match.
+func checkAnchoredEmpty(n *node, report func(*node)) {
+	if n.kind == kRepeat && n.min >= 2 {
+		if can, pure := emptyMatch(n.subs[0]); can && !pure {
+			report(n)
+		}
+	}
+	for _, s := range n.subs {
+		checkAnchoredEmpty(s, report)
+	}
+}
+
+// emptyMatch reports whether n can match the empty string at all, and
+// whether it can without any anchor holding.
+func emptyMatch(n *node) (can, pure bool) {
+	switch n.kind {
+	case kEmpty:
+		return true, true
+	case kChar, kLineEnding:
+		return false, false
+	case kBegin, kEnd, kDollar, kUnixDollar:
+		return true, false
+	case kRepeat:
+		if n.min == 0 {
+			return true, true
+		}
+		return emptyMatch(n.subs[0])
+	case kAlt:
+		for _, s := range n.subs {
+			c, p := emptyMatch(s)
+			can, pure = can || c, pure || p
+		}
+		return can, pure
+	}
+	can, pure = true, true
+	for _, s := range n.subs {
+		c, p := emptyMatch(s)
+		can, pure = can && c, pure && p
+	}
+	return can, pure
+}
+
 // pureEmpty reports whether n matches only the empty string and asserts
 // nothing.
 func pureEmpty(n *node) bool {

@@ -362,6 +362,11 @@ var tableCases = []diffCase{
 	{`(a*)+b`, []string{"aab"}},
 	{`(|a)+`, []string{"aa"}},
 	{`(a|)*b`, nil},
+	{`(\A|.){2,}`, nil},
+	{`(\A|.|){2,}`, nil},
+	{`(?:a|\z){2}`, nil},
+	{`(?:\A){2}a`, nil},
+	{`(?:a?){3}`, []string{"aa"}},
 
 	// Groups and flags.
 	{`(a`, nil},
