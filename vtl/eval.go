@@ -19,6 +19,7 @@ type renderer struct {
 	evalDepth  int
 	blockDepth int
 	macros     []map[string]*macroDef // macros of #evaluate'd text, innermost last
+	args       []Value                // method argument stack
 }
 
 // frame binds the parameters of one macro call. Velocity passes macro
@@ -273,16 +274,21 @@ func (r *renderer) evalPart(v Value, p *refPart) (Value, error) {
 		}
 		return r.index(v, a, p.pos)
 	}
-	var buf [4]Value
-	args := buf[:0]
+	// Arguments live on a stack reused across calls; callees must not keep
+	// the slice.
+	base := len(r.args)
 	for _, a := range p.args {
 		av, err := r.eval(a)
 		if err != nil {
+			r.args = r.args[:base]
 			return Null, err
 		}
-		args = append(args, av)
+		r.args = append(r.args, av)
 	}
-	return r.call(v, p.name, args, p.pos)
+	res, err := r.call(v, p.name, r.args[base:len(r.args):len(r.args)], p.pos)
+	clear(r.args[base:])
+	r.args = r.args[:base]
+	return res, err
 }
 
 func (r *renderer) renderSet(n *setNode) error {

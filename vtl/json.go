@@ -35,6 +35,7 @@ func ParseJSON(data []byte, jsonLists bool) (Value, error) {
 const maxJSONDepth = 1000
 
 type jsonParser struct {
+	stack     []Value // elements of the containers being parsed
 	data      string
 	i         int
 	jsonLists bool
@@ -65,11 +66,11 @@ func (p *jsonParser) value(depth int) (Value, error) {
 	switch c := p.data[p.i]; {
 	case c == '{':
 		p.i++
-		m := NewMap(4)
+		base := len(p.stack)
 		p.ws()
 		if p.i < len(p.data) && p.data[p.i] == '}' {
 			p.i++
-			return MapValue(m), nil
+			return MapValue(NewMap(0)), nil
 		}
 		for {
 			p.ws()
@@ -90,7 +91,7 @@ func (p *jsonParser) value(depth int) (Value, error) {
 			if err != nil {
 				return Null, err
 			}
-			m.Put(String(k), v)
+			p.stack = append(p.stack, String(k), v)
 			p.ws()
 			if p.i < len(p.data) && p.data[p.i] == ',' {
 				p.i++
@@ -98,17 +99,17 @@ func (p *jsonParser) value(depth int) (Value, error) {
 			}
 			if p.i < len(p.data) && p.data[p.i] == '}' {
 				p.i++
-				return MapValue(m), nil
+				return MapValue(p.popMap(base)), nil
 			}
 			return Null, p.errorf("expected ',' or '}'")
 		}
 	case c == '[':
 		p.i++
-		l := &List{JSON: p.jsonLists}
+		base := len(p.stack)
 		p.ws()
 		if p.i < len(p.data) && p.data[p.i] == ']' {
 			p.i++
-			return ListValue(l), nil
+			return ListValue(&List{JSON: p.jsonLists}), nil
 		}
 		for {
 			p.ws()
@@ -116,7 +117,7 @@ func (p *jsonParser) value(depth int) (Value, error) {
 			if err != nil {
 				return Null, err
 			}
-			l.items = append(l.items, v)
+			p.stack = append(p.stack, v)
 			p.ws()
 			if p.i < len(p.data) && p.data[p.i] == ',' {
 				p.i++
@@ -124,7 +125,10 @@ func (p *jsonParser) value(depth int) (Value, error) {
 			}
 			if p.i < len(p.data) && p.data[p.i] == ']' {
 				p.i++
-				return ListValue(l), nil
+				items := make([]Value, len(p.stack)-base)
+				copy(items, p.stack[base:])
+				p.stack = p.stack[:base]
+				return ListValue(&List{items: items, JSON: p.jsonLists}), nil
 			}
 			return Null, p.errorf("expected ',' or ']'")
 		}
@@ -141,6 +145,35 @@ func (p *jsonParser) value(depth int) (Value, error) {
 		return p.number()
 	}
 	return Null, p.errorf("unexpected %q", p.data[p.i])
+}
+
+// popMap builds a map, sized exactly, from the key/value pairs pushed
+// since base. A repeated key keeps its first position and its last value,
+// as json-smart's LinkedHashMap does.
+func (p *jsonParser) popMap(base int) *Map {
+	kv := p.stack[base:]
+	n := len(kv) / 2
+	m := NewMap(n)
+	for i := 0; i < len(kv); i += 2 {
+		k := kv[i]
+		dup := false
+		for j := range m.keys {
+			if m.keys[j].s == k.s {
+				m.vals[j] = kv[i+1]
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			m.keys = append(m.keys, k)
+			m.vals = append(m.vals, kv[i+1])
+		}
+	}
+	if n > mapIndexThreshold {
+		m.reindex()
+	}
+	p.stack = p.stack[:base]
+	return m
 }
 
 func (p *jsonParser) lit(s string) bool {

@@ -141,7 +141,7 @@ type Object interface {
 	// and the reference then renders as Velocity renders a null.
 	Property(name string) (v Value, ok bool)
 	// Call runs $o.name(args); ok is false when o has no such method for
-	// these arguments. A non-nil error fails the render, as a Java
+	// these arguments. args is only valid during the call. A non-nil error fails the render, as a Java
 	// exception thrown by a method does.
 	Call(name string, args []Value) (v Value, ok bool, err error)
 	// String is what the object prints as.
