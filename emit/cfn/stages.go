@@ -154,9 +154,9 @@ func (e *emitter) methodSettings(stageID string, mss []*schema.MethodSetting) []
 }
 
 // methodSettingPath encodes a resource path as CloudFormation's
-// MethodSetting.ResourcePath wants it: a JSON pointer into the stage's
-// method settings, so "/pets/{id}" is "/~1pets~1{id}", the root is "/",
-// and every resource ("*") is "/*".
+// MethodSetting.ResourcePath wants it: the path is one JSON-pointer token
+// after a "/", every slash in it written "~1", so "/pets/{id}" is
+// "/~1pets~1{id}"; the root is "/", and every resource ("*") is "/*".
 func methodSettingPath(path string) string {
 	switch path {
 	case "*":
@@ -164,7 +164,6 @@ func methodSettingPath(path string) string {
 	case "/", "":
 		return "/"
 	}
-	p := strings.TrimPrefix(path, "/")
-	p = strings.ReplaceAll(p, "~", "~0")
+	p := strings.ReplaceAll(path, "~", "~0")
 	return "/" + strings.ReplaceAll(p, "/", "~1")
 }
