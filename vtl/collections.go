@@ -1,6 +1,9 @@
 package vtl
 
-import "math"
+import (
+	"math"
+	"unsafe"
+)
 
 // List is a java.util.ArrayList. Lists built from JSON documents print as
 // JSON, as json-smart's JSONArray does; lists built by templates print in
@@ -64,17 +67,17 @@ type mapKey struct {
 	kind Kind
 	n    int64
 	s    string
-	ref  any
+	ref  unsafe.Pointer
 }
 
 func keyOf(v Value) mapKey {
 	switch v.kind {
 	case KindString, KindBigInt, KindBigDec:
-		return mapKey{kind: v.kind, s: v.s}
+		return mapKey{kind: v.kind, s: v.str()}
 	case KindList, KindMap, KindObject:
 		// Collections as keys compare by identity here; Java compares
 		// them by content, which templates never rely on.
-		return mapKey{kind: v.kind, ref: v.ref}
+		return mapKey{kind: v.kind, ref: v.p}
 	}
 	return mapKey{kind: v.kind, n: v.n}
 }
@@ -102,7 +105,7 @@ func (m *Map) find(k Value) int {
 	}
 	if k.kind == KindString {
 		for i := range m.keys {
-			if m.keys[i].kind == KindString && m.keys[i].s == k.s {
+			if m.keys[i].kind == KindString && m.keys[i].str() == k.str() {
 				return i
 			}
 		}
@@ -181,7 +184,7 @@ func javaEquals(a, b Value) bool {
 	case KindNull:
 		return true
 	case KindString, KindBigInt, KindBigDec:
-		return a.s == b.s
+		return a.str() == b.str()
 	case KindDouble:
 		// Double.equals compares bits, except that all NaNs are equal.
 		fa, fb := a.Float(), b.Float()
@@ -190,7 +193,7 @@ func javaEquals(a, b Value) bool {
 		}
 		return a.n == b.n
 	case KindList:
-		la, lb := a.ref.(*List), b.ref.(*List)
+		la, lb := a.list(), b.list()
 		if la == lb {
 			return true
 		}
@@ -204,7 +207,7 @@ func javaEquals(a, b Value) bool {
 		}
 		return true
 	case KindMap:
-		ma, mb := a.ref.(*Map), b.ref.(*Map)
+		ma, mb := a.mapp(), b.mapp()
 		if ma == mb {
 			return true
 		}
@@ -219,7 +222,7 @@ func javaEquals(a, b Value) bool {
 		}
 		return true
 	case KindObject:
-		return a.ref == b.ref
+		return a.p == b.p
 	}
 	return a.n == b.n
 }
@@ -232,10 +235,12 @@ func javaEquals(a, b Value) bool {
 // float64, bool or nil.
 func (v Value) Native() any {
 	switch v.kind {
-	case KindMap, KindList:
-		return v.ref
+	case KindMap:
+		return v.mapp()
+	case KindList:
+		return v.list()
 	case KindString:
-		return v.s
+		return v.str()
 	case KindInt, KindLong:
 		return v.n
 	case KindDouble, KindBigInt, KindBigDec:
@@ -243,7 +248,7 @@ func (v Value) Native() any {
 	case KindBool:
 		return v.n != 0
 	case KindObject:
-		return v.ref
+		return v.obj()
 	}
 	return nil
 }
@@ -291,7 +296,7 @@ func (m *Map) Keys() []string {
 	ks := make([]string, len(m.keys))
 	for i, k := range m.keys {
 		if k.kind == KindString {
-			ks[i] = k.s
+			ks[i] = k.str()
 		} else {
 			ks[i] = k.String()
 		}

@@ -116,7 +116,7 @@ func (r *renderer) renderNode(n node) error {
 		if err != nil {
 			return err
 		}
-		if s, ok := v.ref.(*foreachScope); ok {
+		if s, ok := v.Object().(*foreachScope); ok {
 			return breakSignal{target: s}
 		}
 		return r.errorf(n.pos, "the argument of #break must be a scope such as $foreach")
@@ -157,7 +157,7 @@ func (r *renderer) renderRef(n *refNode) error {
 		}
 		return r.write(n.pos, n.escPrefix+n.literal)
 	}
-	if b, ok := v.ref.(*blockValue); ok && b.depth >= maxDefineDepth {
+	if b, ok := v.Object().(*blockValue); ok && b.depth >= maxDefineDepth {
 		// Velocity stops a #define block that references itself at this
 		// depth and prints the reference as if it were null.
 		v = Null
@@ -179,11 +179,11 @@ func (r *renderer) renderRef(n *refNode) error {
 			return err
 		}
 	}
-	if b, ok := v.ref.(*blockValue); ok {
+	if b, ok := v.Object().(*blockValue); ok {
 		return b.render(n.pos)
 	}
 	if v.kind == KindString {
-		return r.write(n.pos, v.s)
+		return r.write(n.pos, v.str())
 	}
 	return r.write(n.pos, v.String())
 }
@@ -339,9 +339,9 @@ func (r *renderer) renderSet(n *setNode) error {
 func (r *renderer) setProperty(target Value, name string, v Value, pos int) error {
 	switch target.kind {
 	case KindMap:
-		target.ref.(*Map).Put(String(name), v)
+		target.mapp().Put(String(name), v)
 	case KindObject:
-		if s, ok := target.ref.(PropertySetter); ok {
+		if s, ok := target.Object().(PropertySetter); ok {
 			return s.SetProperty(name, v)
 		}
 	}
@@ -357,9 +357,9 @@ type PropertySetter interface {
 func (r *renderer) setIndex(target, k, v Value, pos int) error {
 	switch target.kind {
 	case KindMap:
-		target.ref.(*Map).Put(k, v)
+		target.mapp().Put(k, v)
 	case KindList:
-		l := target.ref.(*List)
+		l := target.list()
 		if k.kind != KindInt || l.set {
 			return nil
 		}
@@ -460,7 +460,7 @@ func (r *renderer) equals(a, b Value) bool {
 			if a.kind == KindNull {
 				o = b
 			}
-			return o.kind == KindString && o.s == ""
+			return o.kind == KindString && o.str() == ""
 		}
 		return false
 	}
@@ -476,7 +476,7 @@ func (r *renderer) equals(a, b Value) bool {
 // stringOf is toString() of a value, rendering #define blocks.
 func (r *renderer) stringOf(v Value) string {
 	if v.kind == KindString {
-		return v.s
+		return v.str()
 	}
 	return v.String()
 }
@@ -778,10 +778,10 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 		}
 		switch v.kind {
 		case KindList:
-			list = v.ref.(*List)
+			list = v.list()
 			items = list.items
 		case KindMap:
-			mp = v.ref.(*Map)
+			mp = v.mapp()
 			items = mp.vals
 		default:
 			return nil // null, strings, numbers: nothing to iterate
@@ -794,7 +794,7 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 	oldCount, _ := r.lookup("velocityCount")
 	oldHasNext, _ := r.lookup("velocityHasNext")
 	oldScope, _ := r.lookup("foreach")
-	parent, _ := oldScope.ref.(*foreachScope)
+	parent, _ := oldScope.Object().(*foreachScope)
 	scope := &foreachScope{index: -1, parent: parent}
 	r.setVar("foreach", ObjectValue(scope))
 

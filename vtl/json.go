@@ -158,7 +158,7 @@ func (p *jsonParser) popMap(base int) *Map {
 		k := kv[i]
 		dup := false
 		for j := range m.keys {
-			if m.keys[j].s == k.s {
+			if m.keys[j].str() == k.str() {
 				m.vals[j] = kv[i+1]
 				dup = true
 				break

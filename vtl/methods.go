@@ -27,17 +27,17 @@ var void = String("")
 func (r *renderer) property(v Value, name string) Value {
 	switch v.kind {
 	case KindMap:
-		x, _ := v.ref.(*Map).Get(String(name))
+		x, _ := v.mapp().Get(String(name))
 		return x
 	case KindObject:
-		x, _ := v.ref.(Object).Property(name)
+		x, _ := v.obj().Property(name)
 		return x
 	case KindString, KindList:
 		if name == "empty" || name == "Empty" {
 			if v.kind == KindString {
-				return Bool(len(v.s) == 0)
+				return Bool(len(v.str()) == 0)
 			}
-			return Bool(len(v.ref.(*List).items) == 0)
+			return Bool(len(v.list().items) == 0)
 		}
 	}
 	return Null
@@ -52,17 +52,17 @@ func (r *renderer) index(v, k Value, pos int) (Value, error) {
 		switch v.kind {
 		case KindList:
 		case KindMap:
-			k = Int(int32(k.n) + int32(v.ref.(*Map).Len()))
+			k = Int(int32(k.n) + int32(v.mapp().Len()))
 		default:
 			return Null, r.errorf(pos, "a negative index needs a size() method, which %s does not have", javaClass(v))
 		}
 	}
 	switch v.kind {
 	case KindMap:
-		x, _ := v.ref.(*Map).Get(k)
+		x, _ := v.mapp().Get(k)
 		return x, nil
 	case KindList:
-		l := v.ref.(*List)
+		l := v.list()
 		if k.kind != KindInt || l.set {
 			return Null, nil
 		}
@@ -75,7 +75,7 @@ func (r *renderer) index(v, k Value, pos int) (Value, error) {
 		}
 		return l.items[i], nil
 	case KindObject:
-		if ix, ok := v.ref.(Indexer); ok {
+		if ix, ok := v.Object().(Indexer); ok {
 			x, _ := ix.Index(k)
 			return x, nil
 		}
@@ -97,17 +97,17 @@ func (r *renderer) call(v Value, name string, args []Value, pos int) (Value, err
 	)
 	switch v.kind {
 	case KindString:
-		res, ok, err = r.stringMethod(v.s, name, args)
+		res, ok, err = r.stringMethod(v.str(), name, args)
 	case KindList:
-		res, ok, err = r.listMethod(v.ref.(*List), name, args)
+		res, ok, err = r.listMethod(v.list(), name, args)
 	case KindMap:
-		res, ok, err = r.mapMethod(v.ref.(*Map), name, args)
+		res, ok, err = r.mapMethod(v.mapp(), name, args)
 	case KindInt, KindLong, KindDouble, KindBigInt, KindBigDec:
 		res, ok, err = numberMethod(v, name, args)
 	case KindBool:
 		res, ok, err = boolMethod(v, name, args)
 	case KindObject:
-		res, ok, err = v.ref.(Object).Call(name, args)
+		res, ok, err = v.obj().Call(name, args)
 	}
 	if !ok && err == nil {
 		res, ok, err = objectMethod(v, name, args)
@@ -121,7 +121,7 @@ func (r *renderer) call(v Value, name string, args []Value, pos int) (Value, err
 	if !ok {
 		return Null, nil
 	}
-	if res.kind == KindString && len(res.s) > r.lim.MaxOutputBytes {
+	if res.kind == KindString && len(res.str()) > r.lim.MaxOutputBytes {
 		return Null, r.errorf(pos, "string exceeds the limit of %d bytes", r.lim.MaxOutputBytes)
 	}
 	return res, nil
@@ -147,7 +147,7 @@ func hashCode(v Value) (int32, bool) {
 	switch v.kind {
 	case KindString:
 		var h int32
-		for _, u := range utf16Of(v.s) {
+		for _, u := range utf16Of(v.str()) {
 			h = 31*h + int32(u)
 		}
 		return h, true
@@ -170,7 +170,7 @@ func hashCode(v Value) (int32, bool) {
 		return 0, true
 	case KindList:
 		h := int32(1)
-		for _, e := range v.ref.(*List).items {
+		for _, e := range v.list().items {
 			eh, ok := hashCode(e)
 			if !ok {
 				return 0, false
@@ -179,7 +179,7 @@ func hashCode(v Value) (int32, bool) {
 		}
 		return h, true
 	case KindMap:
-		m := v.ref.(*Map)
+		m := v.mapp()
 		var h int32
 		for i := range m.keys {
 			kh, ok1 := hashCode(m.keys[i])
@@ -231,7 +231,7 @@ func compareTo(v, o Value) (Value, bool, error) {
 	}
 	switch v.kind {
 	case KindString:
-		return Int(int32(jcompare(v.s, o.s))), true, nil
+		return Int(int32(jcompare(v.str(), o.str()))), true, nil
 	case KindBool:
 		return Int(int32(v.n - o.n)), true, nil
 	}
@@ -356,7 +356,7 @@ func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, 
 			if a.kind != KindList || l.set {
 				return Null, false, nil
 			}
-			src := a.ref.(*List).items
+			src := a.list().items
 			if err := r.step(0, len(src)); err != nil {
 				return Null, true, err
 			}
@@ -384,7 +384,7 @@ func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, 
 			if a.kind != KindList {
 				return Null, false, nil
 			}
-			for _, e := range a.ref.(*List).items {
+			for _, e := range a.list().items {
 				if l.indexOf(e) < 0 {
 					return Bool(false), true, nil
 				}
@@ -472,7 +472,7 @@ func (r *renderer) mapMethod(m *Map, name string, args []Value) (Value, bool, er
 			if a.kind != KindMap {
 				return Null, false, nil
 			}
-			o := a.ref.(*Map)
+			o := a.mapp()
 			if err := r.step(0, o.Len()); err != nil {
 				return Null, true, err
 			}

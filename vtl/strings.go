@@ -150,7 +150,7 @@ func (r *renderer) stringMethod(s, name string, args []Value) (Value, bool, erro
 			}
 			return Null, false, nil
 		}
-		t := a.s
+		t := a.str()
 		switch name {
 		case "equals":
 			return Bool(s == t), true, nil
@@ -203,9 +203,9 @@ func (r *renderer) stringMethod(s, name string, args []Value) (Value, bool, erro
 				return Null, false, nil
 			}
 			if name == "indexOf" {
-				return Int(int32(jindex(s, a.s, int(b.n)))), true, nil
+				return Int(int32(jindex(s, a.str(), int(b.n)))), true, nil
 			}
-			return Int(int32(jlastIndex(s, a.s, int(b.n)))), true, nil
+			return Int(int32(jlastIndex(s, a.str(), int(b.n)))), true, nil
 		case "startsWith":
 			if a.kind != KindString || b.kind != KindInt {
 				return Null, false, nil
@@ -215,12 +215,12 @@ func (r *renderer) stringMethod(s, name string, args []Value) (Value, bool, erro
 			if off < 0 || off > n {
 				return Bool(false), true, nil
 			}
-			return Bool(strings.HasPrefix(jsub(s, off, n), a.s)), true, nil
+			return Bool(strings.HasPrefix(jsub(s, off, n), a.str())), true, nil
 		case "split":
 			if a.kind != KindString || b.kind != KindInt {
 				return Null, false, nil
 			}
-			parts, err := javaSplit(s, a.s, int(b.n))
+			parts, err := javaSplit(s, a.str(), int(b.n))
 			if err != nil {
 				return Null, true, err
 			}
@@ -234,17 +234,17 @@ func (r *renderer) stringMethod(s, name string, args []Value) (Value, bool, erro
 		}
 		switch name {
 		case "replace":
-			out := strings.ReplaceAll(s, a.s, b.s)
+			out := strings.ReplaceAll(s, a.str(), b.str())
 			if len(out) > r.lim.MaxOutputBytes {
 				return throw("OutOfMemoryError")
 			}
 			return String(out), true, nil
 		case "replaceAll", "replaceFirst":
-			re, err := compileJavaRegex(a.s, false)
+			re, err := compileJavaRegex(a.str(), false)
 			if err != nil {
 				return Null, true, err
 			}
-			out, err := javaReplace(re, s, b.s, name == "replaceAll", r.lim.MaxOutputBytes)
+			out, err := javaReplace(re, s, b.str(), name == "replaceAll", r.lim.MaxOutputBytes)
 			if err != nil {
 				return Null, true, err
 			}

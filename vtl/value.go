@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Kind is the Java type a Value stands for. Templates observe Java types
@@ -28,19 +29,25 @@ const (
 
 // Value is a template value. It is a small struct rather than an interface
 // so that strings and numbers move through the evaluator without
-// allocating. The zero Value is null.
+// allocating: p points at a string's bytes, a *List, a *Map or a boxed
+// Object; n holds a string's length, an integer, a Double's bits or a
+// boolean. The zero Value is null.
 type Value struct {
+	p    unsafe.Pointer
+	n    int64
 	kind Kind
-	n    int64  // Int, Long, Bool (0/1); Double bits
-	s    string // String, BigInt, BigDec
-	ref  any    // *List, *Map, Object
 }
+
+// objectBox holds an Object so that a Value can point at it.
+type objectBox struct{ o Object }
 
 // Null is the null value.
 var Null = Value{}
 
 // String returns a java.lang.String value.
-func String(s string) Value { return Value{kind: KindString, s: s} }
+func String(s string) Value {
+	return Value{kind: KindString, p: unsafe.Pointer(unsafe.StringData(s)), n: int64(len(s))}
+}
 
 // Int returns a java.lang.Integer value.
 func Int(i int32) Value { return Value{kind: KindInt, n: int64(i)} }
@@ -63,25 +70,30 @@ func Bool(b bool) Value {
 // exponent) or java.math.BigDecimal value for numbers too large for Long
 // and Double; text must be a JSON number.
 func BigNumber(text string) Value {
-	f, _ := strconv.ParseFloat(text, 64)
+	v := String(text)
+	v.kind = KindBigInt
 	if strings.ContainsAny(text, ".eE") {
-		return Value{kind: KindBigDec, s: text, n: int64(math.Float64bits(f))}
+		v.kind = KindBigDec
 	}
-	return bigInt(text, f)
+	return v
 }
 
-func bigInt(text string, f float64) Value {
-	return Value{kind: KindBigInt, s: text, n: int64(math.Float64bits(f))}
+func bigInt(text string, _ float64) Value {
+	v := String(text)
+	v.kind = KindBigInt
+	return v
 }
 
 // ListValue wraps l.
-func ListValue(l *List) Value { return Value{kind: KindList, ref: l} }
+func ListValue(l *List) Value { return Value{kind: KindList, p: unsafe.Pointer(l)} }
 
 // MapValue wraps m.
-func MapValue(m *Map) Value { return Value{kind: KindMap, ref: m} }
+func MapValue(m *Map) Value { return Value{kind: KindMap, p: unsafe.Pointer(m)} }
 
 // ObjectValue wraps a host object.
-func ObjectValue(o Object) Value { return Value{kind: KindObject, ref: o} }
+func ObjectValue(o Object) Value {
+	return Value{kind: KindObject, p: unsafe.Pointer(&objectBox{o})}
+}
 
 // Kind reports the Java type of v.
 func (v Value) Kind() Kind { return v.kind }
@@ -89,10 +101,18 @@ func (v Value) Kind() Kind { return v.kind }
 // IsNull reports whether v is null.
 func (v Value) IsNull() bool { return v.kind == KindNull }
 
+// str returns the text of a String, BigInt or BigDec value.
+func (v Value) str() string {
+	if v.p == nil {
+		return ""
+	}
+	return unsafe.String((*byte)(v.p), int(v.n))
+}
+
 // Str returns the string of a String value, or "".
 func (v Value) Str() string {
 	if v.kind == KindString {
-		return v.s
+		return v.str()
 	}
 	return ""
 }
@@ -101,27 +121,44 @@ func (v Value) Str() string {
 func (v Value) Int64() int64 { return v.n }
 
 // Float returns the number of a Double, BigInt or BigDec value.
-func (v Value) Float() float64 { return math.Float64frombits(uint64(v.n)) }
+func (v Value) Float() float64 {
+	switch v.kind {
+	case KindBigInt, KindBigDec:
+		f, _ := strconv.ParseFloat(v.str(), 64)
+		return f
+	}
+	return math.Float64frombits(uint64(v.n))
+}
 
 // Truth returns the boolean of a Bool value.
 func (v Value) Truth() bool { return v.kind == KindBool && v.n != 0 }
 
+func (v Value) list() *List { return (*List)(v.p) }
+func (v Value) mapp() *Map  { return (*Map)(v.p) }
+func (v Value) obj() Object { return (*objectBox)(v.p).o }
+
 // List returns the list of a List value, or nil.
 func (v Value) List() *List {
-	l, _ := v.ref.(*List)
-	return l
+	if v.kind != KindList {
+		return nil
+	}
+	return v.list()
 }
 
 // Map returns the map of a Map value, or nil.
 func (v Value) Map() *Map {
-	m, _ := v.ref.(*Map)
-	return m
+	if v.kind != KindMap {
+		return nil
+	}
+	return v.mapp()
 }
 
 // Object returns the host object of an Object value, or nil.
 func (v Value) Object() Object {
-	o, _ := v.ref.(Object)
-	return o
+	if v.kind != KindObject {
+		return nil
+	}
+	return v.obj()
 }
 
 func (v Value) isNumber() bool {
@@ -154,7 +191,7 @@ func (v Value) String() string {
 	case KindNull:
 		return "null"
 	case KindString, KindBigInt, KindBigDec:
-		return v.s
+		return v.str()
 	case KindInt, KindLong:
 		return strconv.FormatInt(v.n, 10)
 	case KindDouble:
@@ -184,7 +221,7 @@ func writeJava(b *strings.Builder, v Value, depth int) {
 	}
 	switch v.kind {
 	case KindList:
-		l := v.ref.(*List)
+		l := v.list()
 		if l.JSON {
 			writeJSON(b, v, depth)
 			return
@@ -194,7 +231,7 @@ func writeJava(b *strings.Builder, v Value, depth int) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			if e.ref == any(l) {
+			if e.p == unsafe.Pointer(l) {
 				b.WriteString("(this Collection)")
 				continue
 			}
@@ -202,7 +239,7 @@ func writeJava(b *strings.Builder, v Value, depth int) {
 		}
 		b.WriteByte(']')
 	case KindMap:
-		m := v.ref.(*Map)
+		m := v.mapp()
 		b.WriteByte('{')
 		for i := range m.keys {
 			if i > 0 {
@@ -214,14 +251,14 @@ func writeJava(b *strings.Builder, v Value, depth int) {
 		}
 		b.WriteByte('}')
 	case KindObject:
-		b.WriteString(v.ref.(Object).String())
+		b.WriteString(v.obj().String())
 	default:
 		b.WriteString(v.String())
 	}
 }
 
 func writeJavaElem(b *strings.Builder, e Value, self *Map, depth int) {
-	if e.ref == any(self) {
+	if e.p == unsafe.Pointer(self) {
 		b.WriteString("(this Map)")
 		return
 	}
@@ -246,11 +283,11 @@ func writeJSON(b *strings.Builder, v Value, depth int) {
 		b.WriteString("null")
 	case KindString:
 		b.WriteByte('"')
-		escapeJSONSmart(b, v.s)
+		escapeJSONSmart(b, v.str())
 		b.WriteByte('"')
 	case KindList:
 		b.WriteByte('[')
-		for i, e := range v.ref.(*List).items {
+		for i, e := range v.list().items {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -258,7 +295,7 @@ func writeJSON(b *strings.Builder, v Value, depth int) {
 		}
 		b.WriteByte(']')
 	case KindMap:
-		m := v.ref.(*Map)
+		m := v.mapp()
 		b.WriteByte('{')
 		for i := range m.keys {
 			if i > 0 {
@@ -267,7 +304,7 @@ func writeJSON(b *strings.Builder, v Value, depth int) {
 			k := m.keys[i]
 			b.WriteByte('"')
 			if k.kind == KindString {
-				escapeJSONSmart(b, k.s)
+				escapeJSONSmart(b, k.str())
 			} else {
 				escapeJSONSmart(b, k.String())
 			}
@@ -278,7 +315,7 @@ func writeJSON(b *strings.Builder, v Value, depth int) {
 		b.WriteByte('}')
 	case KindObject:
 		b.WriteByte('"')
-		escapeJSONSmart(b, v.ref.(Object).String())
+		escapeJSONSmart(b, v.obj().String())
 		b.WriteByte('"')
 	default:
 		b.WriteString(v.String())
