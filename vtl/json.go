@@ -36,6 +36,12 @@ const maxJSONDepth = 1000
 
 type jsonParser struct {
 	stack     []Value // elements of the containers being parsed
+	// Containers are carved out of a few large blocks instead of being
+	// allocated one by one: a 2 KB document then costs a handful of
+	// allocations.
+	values []Value
+	maps   []Map
+	lists  []List
 	data      string
 	i         int
 	jsonLists bool
@@ -70,7 +76,7 @@ func (p *jsonParser) value(depth int) (Value, error) {
 		p.ws()
 		if p.i < len(p.data) && p.data[p.i] == '}' {
 			p.i++
-			return MapValue(NewMap(0)), nil
+			return MapValue(p.newMap()), nil
 		}
 		for {
 			p.ws()
@@ -109,7 +115,7 @@ func (p *jsonParser) value(depth int) (Value, error) {
 		p.ws()
 		if p.i < len(p.data) && p.data[p.i] == ']' {
 			p.i++
-			return ListValue(&List{JSON: p.jsonLists}), nil
+			return ListValue(p.newList(nil)), nil
 		}
 		for {
 			p.ws()
@@ -125,10 +131,10 @@ func (p *jsonParser) value(depth int) (Value, error) {
 			}
 			if p.i < len(p.data) && p.data[p.i] == ']' {
 				p.i++
-				items := make([]Value, len(p.stack)-base)
+				items := p.alloc(len(p.stack) - base)
 				copy(items, p.stack[base:])
 				p.stack = p.stack[:base]
-				return ListValue(&List{items: items, JSON: p.jsonLists}), nil
+				return ListValue(p.newList(items)), nil
 			}
 			return Null, p.errorf("expected ',' or ']'")
 		}
@@ -147,13 +153,43 @@ func (p *jsonParser) value(depth int) (Value, error) {
 	return Null, p.errorf("unexpected %q", p.data[p.i])
 }
 
+// alloc returns n zeroed values with capacity n (so that appending to a
+// container never writes into its neighbour).
+func (p *jsonParser) alloc(n int) []Value {
+	if n > cap(p.values)-len(p.values) {
+		size := max(n, 64, len(p.data)/16)
+		p.values = make([]Value, 0, size)
+	}
+	s := p.values[len(p.values) : len(p.values)+n : len(p.values)+n]
+	p.values = p.values[:len(p.values)+n]
+	return s
+}
+
+func (p *jsonParser) newMap() *Map {
+	if len(p.maps) == cap(p.maps) {
+		p.maps = make([]Map, 0, max(8, len(p.data)/128))
+	}
+	p.maps = p.maps[:len(p.maps)+1]
+	return &p.maps[len(p.maps)-1]
+}
+
+func (p *jsonParser) newList(items []Value) *List {
+	if len(p.lists) == cap(p.lists) {
+		p.lists = make([]List, 0, max(4, len(p.data)/256))
+	}
+	p.lists = append(p.lists, List{items: items, JSON: p.jsonLists})
+	return &p.lists[len(p.lists)-1]
+}
+
 // popMap builds a map, sized exactly, from the key/value pairs pushed
 // since base. A repeated key keeps its first position and its last value,
 // as json-smart's LinkedHashMap does.
 func (p *jsonParser) popMap(base int) *Map {
 	kv := p.stack[base:]
 	n := len(kv) / 2
-	m := NewMap(n)
+	m := p.newMap()
+	buf := p.alloc(2 * n)
+	m.keys, m.vals = buf[:0:n], buf[n:n:2*n]
 	for i := 0; i < len(kv); i += 2 {
 		k := kv[i]
 		dup := false
