@@ -25,11 +25,11 @@ func (e *emitter) integration(methodID string, in *schema.Integration) *apigatew
 		ConnectionType:       text(in.ConnectionType),
 		ConnectionId:         e.subPtr(in.ConnectionID, use{methodID, "Integration.ConnectionId", at("connection", "id")}),
 		RequestParameters:    mappings(in.RequestParams),
-		RequestTemplates:     templates(in.RequestTemplates),
+		RequestTemplates:     e.templates(in.RequestTemplates, use{methodID, "Integration.RequestTemplates", at("templates")}),
 		ContentHandling:      text(in.ContentHandling),
 		CacheKeyParameters:   sortedUnique(in.CacheKeyParameters),
 		CacheNamespace:       text(in.CacheNamespace),
-		IntegrationResponses: e.integrationResponses(in.Responses),
+		IntegrationResponses: e.integrationResponses(methodID, in.Responses),
 	}
 	if in.Type != schema.MOCK {
 		out.IntegrationHttpMethod = text(in.HTTPMethod)
@@ -47,14 +47,15 @@ func (e *emitter) integration(methodID string, in *schema.Integration) *apigatew
 	return out
 }
 
-func (e *emitter) integrationResponses(irs []*schema.IntegrationResponse) []apigateway.Method_IntegrationResponse {
+func (e *emitter) integrationResponses(methodID string, irs []*schema.IntegrationResponse) []apigateway.Method_IntegrationResponse {
 	var out []apigateway.Method_IntegrationResponse
-	for _, ir := range irs {
+	for i, ir := range irs {
+		u := use{methodID, "Integration.IntegrationResponses[" + strconv.Itoa(i) + "].ResponseTemplates", schema.At(ir.Src, "templates")}
 		out = append(out, apigateway.Method_IntegrationResponse{
 			StatusCode:         strconv.Itoa(ir.Status),
 			SelectionPattern:   text(ir.Pattern),
 			ResponseParameters: mappings(ir.Params),
-			ResponseTemplates:  templates(ir.Templates),
+			ResponseTemplates:  e.templates(ir.Templates, u),
 			ContentHandling:    text(ir.ContentHandling),
 		})
 	}
@@ -74,13 +75,20 @@ func mappings(ms []*schema.Mapping) map[string]string {
 }
 
 // templates turns mapping templates into a media type → template map, or
-// nil.
-func templates(ts []*schema.Template) map[string]string {
+// nil. A template is VTL, API Gateway's language, and stays as it is,
+// unless the definition wrote it as Fn::Sub (an OpenAPI body meant for
+// CloudFormation can): then it is Fn::Sub again, its names that are not
+// resources of the template becoming Parameters.
+func (e *emitter) templates(ts []*schema.Template, u use) map[string]string {
 	if len(ts) == 0 {
 		return nil
 	}
 	out := make(map[string]string, len(ts))
 	for _, t := range ts {
+		if t.Sub {
+			out[t.ContentType] = e.subVerbatim(t.Text, u.named(u.prop+"."+t.ContentType))
+			continue
+		}
 		out[t.ContentType] = t.Text
 	}
 	return out

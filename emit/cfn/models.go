@@ -7,7 +7,6 @@ import (
 
 	"github.com/awslabs/goformation/v7/cloudformation/apigateway"
 
-	"gwc.dev/gwc/diag"
 	"gwc.dev/gwc/schema"
 )
 
@@ -39,65 +38,72 @@ type modelRef struct{ name string }
 
 // models adds every model. A model's references to other models become
 // API Gateway's URL with the API's real id, through Fn::Sub, and the model
-// depends on the models it refers to: API Gateway checks that they exist.
+// depends on the models it refers to: API Gateway checks that they exist
+// when it creates a model.
+//
+// For the same reason CloudFormation cannot create models that refer to
+// each other in a cycle (OpenAPI imports can, and real APIs do: a Person
+// lives in a House that contains Persons). The template breaks each cycle
+// at one reference, found in a depth-first walk in name order, and writes
+// that reference as an unconstrained schema, with a warning: API Gateway
+// then does not validate that part of a body.
 func (e *emitter) models() {
 	known := map[string]bool{}
+	refsOf := map[string][]string{}
 	for _, m := range e.api.Models {
 		known[m.Name] = true
+		rewriteModelRefs(m.Schema, func(name string) bool {
+			refsOf[m.Name] = append(refsOf[m.Name], name)
+			return true
+		})
 	}
-	refsOf := map[string][]string{}
+	cut := backEdges(refsOf)
 	for _, m := range e.api.Models {
 		id := e.id(modelKey(m.Name))
 		at := m.Src.KeyRange()
-		var refs []string
-		rewritten := rewriteModelRefs(m.Schema, func(name string) {
-			refs = append(refs, name)
-		})
 		var deps []string
-		for _, name := range refs {
-			if !known[name] {
+		rewritten := rewriteModelRefs(m.Schema, func(name string) bool {
+			switch {
+			case !known[name]:
 				e.errorf(at, "model %s refers to model %q, which the API does not declare", m.Name, name)
-				continue
+			case cut[[2]string{m.Name, name}]:
+				return false
+			default:
+				deps = append(deps, e.id(modelKey(name)))
 			}
-			deps = append(deps, e.id(modelKey(name)))
+			return true
+		})
+		for _, name := range slices.Compact(slices.Sorted(slices.Values(refsOf[m.Name]))) {
+			if cut[[2]string{m.Name, name}] {
+				e.warnf(at, "models %s and %s refer to each other in a cycle, and API Gateway creates a model only after the models it refers to; the template writes %s's reference to %s as an unconstrained schema, so API Gateway does not validate that part of a body",
+					m.Name, name, m.Name, name)
+			}
 		}
-		refsOf[m.Name] = refs
-		r := &apigateway.Model{
+		e.add(id, &apigateway.Model{
 			Name:                       text(m.Name),
 			ContentType:                text("application/json"),
 			RestApiId:                  e.ref(apiID),
 			Schema:                     e.modelSchema(rewritten, use{id, "Schema", at}),
 			AWSCloudFormationDependsOn: dependsOn(deps...),
-		}
-		e.add(id, r)
+		})
 	}
-	if cycle := modelCycle(refsOf); cycle != nil {
-		e.errorf(e.modelAt(cycle[0]), "models refer to each other in a cycle (%s); API Gateway creates a model only after the models it refers to, so CloudFormation cannot create these",
-			strings.Join(cycle, " → "))
-	}
-}
-
-func (e *emitter) modelAt(name string) diag.Range {
-	for _, m := range e.api.Models {
-		if m.Name == name {
-			return m.Src.KeyRange()
-		}
-	}
-	return e.api.Src.KeyRange()
 }
 
 // rewriteModelRefs copies a schema, replacing each $ref to a model by a
-// modelRef and calling found with the model's name. Values of enum,
-// default and example are data, not schemas, and are copied as they are.
-func rewriteModelRefs(v any, found func(string)) any {
+// modelRef after asking keep about the model's name; a reference keep
+// refuses is dropped, leaving its object's other keywords. Values of
+// enum, default and example are data, not schemas, and are copied as they
+// are.
+func rewriteModelRefs(v any, keep func(string) bool) any {
 	switch x := v.(type) {
 	case map[string]any:
 		out := make(map[string]any, len(x))
 		for k, val := range x {
 			if s, isStr := val.(string); isStr && k == "$ref" {
 				if name, ok := modelRefName(s); ok {
-					found(name)
-					out[k] = modelRef{name}
+					if keep(name) {
+						out[k] = modelRef{name}
+					}
 					continue
 				}
 			}
@@ -105,13 +111,13 @@ func rewriteModelRefs(v any, found func(string)) any {
 				out[k] = val
 				continue
 			}
-			out[k] = rewriteModelRefs(val, found)
+			out[k] = rewriteModelRefs(val, keep)
 		}
 		return out
 	case []any:
 		out := make([]any, len(x))
 		for i, val := range x {
-			out[i] = rewriteModelRefs(val, found)
+			out[i] = rewriteModelRefs(val, keep)
 		}
 		return out
 	}
@@ -168,40 +174,35 @@ func replaceModelRefs(v any, f func(modelRef) any) any {
 	return v
 }
 
-// modelCycle returns a cycle of model references (a model that refers to
-// itself is one), or nil.
-func modelCycle(refsOf map[string][]string) []string {
+// backEdges returns the references that close a cycle (a model that
+// refers to itself is one), found in a depth-first walk over the models
+// and their references in name order, so that the same models always
+// lose the same references.
+func backEdges(refsOf map[string][]string) map[[2]string]bool {
 	const (
 		unseen = iota
 		active
 		done
 	)
 	state := map[string]int{}
-	var stack []string
-	var visit func(string) []string
-	visit = func(n string) []string {
-		switch state[n] {
-		case active:
-			i := slices.Index(stack, n)
-			return append(slices.Clone(stack[i:]), n)
-		case done:
-			return nil
-		}
+	cut := map[[2]string]bool{}
+	var visit func(string)
+	visit = func(n string) {
 		state[n] = active
-		stack = append(stack, n)
-		for _, next := range refsOf[n] {
-			if c := visit(next); c != nil {
-				return c
+		for _, next := range slices.Compact(slices.Sorted(slices.Values(refsOf[n]))) {
+			switch state[next] {
+			case active:
+				cut[[2]string{n, next}] = true
+			case unseen:
+				visit(next)
 			}
 		}
-		stack = stack[:len(stack)-1]
 		state[n] = done
-		return nil
 	}
 	for _, n := range sortedKeys(refsOf) {
-		if c := visit(n); c != nil {
-			return c
+		if state[n] == unseen {
+			visit(n)
 		}
 	}
-	return nil
+	return cut
 }

@@ -28,13 +28,26 @@ func text(s string) *string {
 // things: s itself when it has no CloudFormation reference, else an
 // Fn::Sub (see sub.go).
 func (e *emitter) sub(s string, u use) string {
-	parts, hasRefs, err := parseSub(s)
+	return e.substitute(s, false, u)
+}
+
+// subVerbatim is sub for a string that is Fn::Sub source already.
+func (e *emitter) subVerbatim(s string, u use) string {
+	return e.substitute(s, true, u)
+}
+
+func (e *emitter) substitute(s string, verbatim bool, u use) string {
+	parts, hasRefs, err := parseSub(s, verbatim)
 	if err != nil {
 		e.errorf(u.at, "%s: %v", u.describe(), err)
 		return s
 	}
 	if !hasRefs {
-		return s
+		var b strings.Builder
+		for _, p := range parts {
+			b.WriteString(p.text)
+		}
+		return b.String()
 	}
 	for _, p := range parts {
 		if raw, isParam := e.paramRef(p); isParam {

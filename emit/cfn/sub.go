@@ -75,7 +75,11 @@ var (
 // pseudo-parameter CloudFormation does not have (or one that is not a
 // string), since such a template could never deploy. An unterminated "${"
 // is plain text and stays as it is.
-func parseSub(s string) (parts []subPart, hasRefs bool, err error) {
+//
+// A verbatim string is already Fn::Sub source (a mapping template an
+// OpenAPI body wrote as Fn::Sub): there "${!x}" is the escape for the text
+// "${x}", not text of its own.
+func parseSub(s string, verbatim bool) (parts []subPart, hasRefs bool, err error) {
 	var plain, escaped strings.Builder
 	flush := func() {
 		if plain.Len() > 0 {
@@ -94,12 +98,18 @@ func parseSub(s string) (parts []subPart, hasRefs bool, err error) {
 			break
 		}
 		content := s[i+2 : i+2+j]
+		plain.WriteString(s[:i])
+		escaped.WriteString(s[:i])
+		if verbatim && strings.HasPrefix(content, "!") {
+			plain.WriteString("${" + content[1:] + "}")
+			escaped.WriteString("${" + content + "}")
+			s = s[i+2+j+1:]
+			continue
+		}
 		p, err := classify(content)
 		if err != nil {
 			return nil, false, err
 		}
-		plain.WriteString(s[:i])
-		escaped.WriteString(s[:i])
 		if p.kind == literal {
 			plain.WriteString("${" + content + "}")
 			escaped.WriteString("${!" + content + "}")

@@ -116,3 +116,34 @@ func TestTemplatesAndMappingsAreNeverSubstituted(t *testing.T) {
 		t.Errorf("templates made parameters: %v", tmpl.Parameters())
 	}
 }
+
+// A template an OpenAPI body wrote as Fn::Sub (to put a table name in a
+// DynamoDB request, say) is Fn::Sub again: its ${Name} placeholders are
+// CloudFormation's, and ${!x} is already the escape for ${x}.
+func TestTemplatesWrittenAsFnSub(t *testing.T) {
+	api := petstore()
+	api.GatewayResponses = []*schema.GatewayResponse{{Type: "DEFAULT_4XX", Templates: []*schema.Template{
+		{ContentType: "application/json", Text: `{"region": "${AWS::Region}"}`, Sub: true},
+	}}}
+	in := method(api, "/pets", "GET").Integration
+	in.RequestTemplates = []*schema.Template{
+		{ContentType: "application/json", Text: `{"TableName": "${CrudDDB}", "lit": "${!x}", "stage": "${stageVariables.s}"}`, Sub: true},
+		{ContentType: "text/plain", Text: `only ${!escaped}`, Sub: true},
+	}
+	in.Responses[0].Templates = []*schema.Template{{ContentType: "application/json", Text: `{"arn": "${Table.Arn}"}`, Sub: true}}
+	doc, tmpl := emitDoc(t, api)
+	integration := at(t, doc, "Resources", "MethodPetsGet", "Properties", "Integration")
+	wantValue(t, integration, `{
+		"application/json": {"Fn::Sub": "{\"TableName\": \"${CrudDDB}\", \"lit\": \"${!x}\", \"stage\": \"${!stageVariables.s}\"}"},
+		"text/plain": "only ${escaped}"
+	}`, "RequestTemplates")
+	wantValue(t, integration, `{"application/json": {"Fn::Sub": "{\"arn\": \"${TableArn}\"}"}}`, "IntegrationResponses", 0, "ResponseTemplates")
+	wantValue(t, doc, `{"application/json": {"Fn::Sub": "{\"region\": \"${AWS::Region}\"}"}}`, "Resources", "GatewayResponseDefault4xx", "Properties", "ResponseTemplates")
+	if p := tmpl.Parameters(); len(p) != 2 || p[0] != "CrudDDB" || p[1] != "TableArn" {
+		t.Errorf("parameters %v, want [CrudDDB TableArn]", p)
+	}
+	desc := at(t, doc, "Parameters", "CrudDDB", "Description").(string)
+	if !strings.Contains(desc, "MethodPetsGet Integration.RequestTemplates.application/json") {
+		t.Errorf("description %q should say where the parameter is used", desc)
+	}
+}

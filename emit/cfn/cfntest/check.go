@@ -17,6 +17,7 @@ package cfntest
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -26,6 +27,7 @@ import (
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+	"gopkg.in/yaml.v3"
 )
 
 // Finding is one problem a validator found in a template.
@@ -62,14 +64,13 @@ func (f Finding) String() string {
 	return fmt.Sprintf("[%s%s] %s: %s", f.Source, sev, where, f.Message)
 }
 
-// Check validates template (JSON) with every validator available, each in
-// its own subtest, and fails on any error.
+// Check validates template (JSON or YAML) with every validator available,
+// each in its own subtest, and fails on any error.
 func Check(t *testing.T, template []byte) {
 	t.Helper()
-	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(template))
-	doc, isObject := v.(map[string]any)
-	if err != nil || !isObject {
-		t.Fatalf("template is not a JSON object: %v", err)
+	doc, format, err := decodeTemplate(template)
+	if err != nil {
+		t.Fatal(err)
 	}
 	t.Run("schemas", func(t *testing.T) {
 		t.Helper()
@@ -84,7 +85,7 @@ func Check(t *testing.T, template []byte) {
 	})
 	t.Run("aws-validator", func(t *testing.T) {
 		t.Helper()
-		findings, unavailable, err := awsFindings(t.Name(), template)
+		findings, unavailable, err := awsFindings(t.Name()+"."+format, template)
 		if unavailable != "" {
 			t.Skip(unavailable)
 		}
@@ -93,6 +94,32 @@ func Check(t *testing.T, template []byte) {
 		}
 		report(t, findings)
 	})
+}
+
+// decodeTemplate reads a JSON or YAML template into JSON values (numbers
+// as json.Number), and says which it was.
+func decodeTemplate(template []byte) (map[string]any, string, error) {
+	format := "json"
+	if trimmed := bytes.TrimSpace(template); !bytes.HasPrefix(trimmed, []byte("{")) {
+		var v any
+		if err := yaml.Unmarshal(template, &v); err != nil {
+			return nil, "", fmt.Errorf("template is neither JSON nor YAML: %w", err)
+		}
+		var err error
+		if template, err = json.Marshal(v); err != nil {
+			return nil, "", fmt.Errorf("template YAML has no JSON form: %w", err)
+		}
+		format = "yaml"
+	}
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(template))
+	if err != nil {
+		return nil, "", fmt.Errorf("template is not JSON: %w", err)
+	}
+	doc, ok := v.(map[string]any)
+	if !ok {
+		return nil, "", fmt.Errorf("template is not an object")
+	}
+	return doc, format, nil
 }
 
 func report(t *testing.T, findings []Finding) {
