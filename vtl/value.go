@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 	"unsafe"
 )
 
@@ -268,7 +269,11 @@ func writeJavaElem(b *strings.Builder, e Value, self *Map, depth int) {
 // JSON returns v serialized as json-smart's JSONValue.toJSONString does,
 // which is how API Gateway prints JSON values.
 func (v Value) JSON() string {
+	if v.kind == KindString && isPlainJSON(v.str()) {
+		return `"` + v.str() + `"`
+	}
 	var b strings.Builder
+	b.Grow(64)
 	writeJSON(&b, v, 0)
 	return b.String()
 }
@@ -322,12 +327,37 @@ func writeJSON(b *strings.Builder, v Value, depth int) {
 	}
 }
 
+// isPlainJSON reports whether s needs no escaping in JSON.
+func isPlainJSON(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '/' {
+			return false
+		}
+	}
+	return true
+}
+
 // escapeJSONSmart escapes s as json-smart's default style does: quote,
 // backslash, slash and the usual control escapes, and \uXXXX (upper-case
 // hex) for other control characters, U+007F-U+009F and U+2000-U+20FF.
 func escapeJSONSmart(b *strings.Builder, s string) {
 	const hex = "0123456789ABCDEF"
-	for _, r := range s {
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/' {
+			i++
+			continue
+		}
+		r, size := rune(c), 1
+		if c >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+			if !(r >= 0x7f && r <= 0x9f) && !(r >= 0x2000 && r <= 0x20ff) {
+				i += size
+				continue
+			}
+		}
+		b.WriteString(s[start:i])
 		switch r {
 		case '"':
 			b.WriteString(`\"`)
@@ -346,17 +376,16 @@ func escapeJSONSmart(b *strings.Builder, s string) {
 		case '/':
 			b.WriteString(`\/`)
 		default:
-			if r <= 0x1f || (r >= 0x7f && r <= 0x9f) || (r >= 0x2000 && r <= 0x20ff) {
-				b.WriteString(`\u`)
-				b.WriteByte(hex[r>>12&0xf])
-				b.WriteByte(hex[r>>8&0xf])
-				b.WriteByte(hex[r>>4&0xf])
-				b.WriteByte(hex[r&0xf])
-			} else {
-				b.WriteRune(r)
-			}
+			b.WriteString(`\u`)
+			b.WriteByte(hex[r>>12&0xf])
+			b.WriteByte(hex[r>>8&0xf])
+			b.WriteByte(hex[r>>4&0xf])
+			b.WriteByte(hex[r&0xf])
 		}
+		i += size
+		start = i
 	}
+	b.WriteString(s[start:])
 }
 
 // formatDouble prints f as Java's Double.toString: at least one digit after

@@ -66,8 +66,16 @@ func (util) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
 // backslash and slash get a backslash, control characters their short
 // escape or \u00XX, and every non-ASCII UTF-16 unit \uXXXX in upper-case hex.
 func EscapeJavaScript(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '\'' && s[i] != '"' && s[i] != '\\' && s[i] != '/' {
+		i++
+	}
+	if i == len(s) {
+		return s
+	}
 	var b strings.Builder
-	b.Grow(len(s) + len(s)/8)
+	b.Grow(len(s) + len(s)/8 + 8)
+	b.WriteString(s[:i])
 	const hex = "0123456789ABCDEF"
 	unit := func(u uint16) {
 		b.WriteString(`\u`)
@@ -76,7 +84,7 @@ func EscapeJavaScript(s string) string {
 		b.WriteByte(hex[u>>4&0xf])
 		b.WriteByte(hex[u&0xf])
 	}
-	for _, r := range s {
+	for _, r := range s[i:] {
 		switch {
 		case r >= 0x10000:
 			r1, r2 := utf16.EncodeRune(r)
@@ -101,9 +109,9 @@ func EscapeJavaScript(s string) string {
 			}
 		case r == '\'' || r == '"' || r == '\\' || r == '/':
 			b.WriteByte('\\')
-			b.WriteRune(r)
+			b.WriteByte(byte(r))
 		default:
-			b.WriteRune(r)
+			b.WriteByte(byte(r))
 		}
 	}
 	return b.String()
