@@ -15,9 +15,15 @@ import (
 // integers Integer, Long or BigInteger by size, and fractions Double (or
 // BigDecimal when longer than 18 characters).
 func ParseJSON(data []byte, jsonLists bool) (Value, error) {
+	return new(JSONArena).Parse(data, jsonLists)
+}
+
+// Parse is ParseJSON with the containers of the document allocated from
+// the arena, whose memory Reset makes reusable.
+func (a *JSONArena) Parse(data []byte, jsonLists bool) (Value, error) {
 	// Strings of the document are substrings of one copy of it, so that
 	// parsing allocates once for all unescaped strings.
-	p := jsonParser{data: string(data), jsonLists: jsonLists}
+	p := jsonParser{data: string(data), jsonLists: jsonLists, arena: a}
 	p.ws()
 	v, err := p.value(0)
 	if err != nil {
@@ -36,12 +42,7 @@ const maxJSONDepth = 1000
 
 type jsonParser struct {
 	stack     []Value // elements of the containers being parsed
-	// Containers are carved out of a few large blocks instead of being
-	// allocated one by one: a 2 KB document then costs a handful of
-	// allocations.
-	values []Value
-	maps   []Map
-	lists  []List
+	arena     *JSONArena
 	data      string
 	i         int
 	jsonLists bool
@@ -153,32 +154,14 @@ func (p *jsonParser) value(depth int) (Value, error) {
 	return Null, p.errorf("unexpected %q", p.data[p.i])
 }
 
-// alloc returns n zeroed values with capacity n (so that appending to a
-// container never writes into its neighbour).
-func (p *jsonParser) alloc(n int) []Value {
-	if n > cap(p.values)-len(p.values) {
-		size := max(n, 64, len(p.data)/16)
-		p.values = make([]Value, 0, size)
-	}
-	s := p.values[len(p.values) : len(p.values)+n : len(p.values)+n]
-	p.values = p.values[:len(p.values)+n]
-	return s
-}
+func (p *jsonParser) alloc(n int) []Value { return p.arena.values.take(n, len(p.data)/8) }
 
-func (p *jsonParser) newMap() *Map {
-	if len(p.maps) == cap(p.maps) {
-		p.maps = make([]Map, 0, max(8, len(p.data)/128))
-	}
-	p.maps = p.maps[:len(p.maps)+1]
-	return &p.maps[len(p.maps)-1]
-}
+func (p *jsonParser) newMap() *Map { return &p.arena.maps.take(1, len(p.data)/64)[0] }
 
 func (p *jsonParser) newList(items []Value) *List {
-	if len(p.lists) == cap(p.lists) {
-		p.lists = make([]List, 0, max(4, len(p.data)/256))
-	}
-	p.lists = append(p.lists, List{items: items, JSON: p.jsonLists})
-	return &p.lists[len(p.lists)-1]
+	l := &p.arena.lists.take(1, len(p.data)/128)[0]
+	l.items, l.JSON = items, p.jsonLists
+	return l
 }
 
 // popMap builds a map, sized exactly, from the key/value pairs pushed

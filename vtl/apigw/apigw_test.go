@@ -223,3 +223,18 @@ func TestParseInput(t *testing.T) {
 		}
 	}
 }
+
+// TestBodyMemoryReuseIsSafe stores part of the body in $context, which
+// outlives the render, then renders other bodies: the stored value must not
+// change when the body's memory is recycled.
+func TestBodyMemoryReuseIsSafe(t *testing.T) {
+	ctx := apigw.NewContext()
+	render(t, `#set($context.kept = $input.path('$.a'))#set($context.list = [$input.path('$.b')])`, &apigw.Request{Context: ctx, Body: []byte(`{"a":{"x":"one"},"b":{"y":"two"}}`)})
+	for i := 0; i < 20; i++ {
+		render(t, `$input.path('$')`, &apigw.Request{Body: []byte(`{"a":{"x":"zzz"},"b":{"y":"www"},"c":[1,2,3]}`)})
+	}
+	got, _ := render(t, `$context.kept $context.list`, &apigw.Request{Context: ctx})
+	if got != `{x=one} [{y=two}]` {
+		t.Errorf("context value changed to %s", got)
+	}
+}

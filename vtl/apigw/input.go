@@ -2,6 +2,7 @@ package apigw
 
 import (
 	"errors"
+	"sync"
 
 	"gwc.dev/gwc/vtl"
 )
@@ -13,6 +14,24 @@ type input struct {
 	parsed bool
 	doc    vtl.Value // the body, parsed on first use
 	docErr error
+	arena  *vtl.JSONArena
+}
+
+// arenas recycle the memory of parsed bodies between renders.
+var arenas = sync.Pool{New: func() any { return new(vtl.JSONArena) }}
+
+// release returns the body's memory for reuse, unless the template stored
+// part of the body in the $context map, which outlives the render.
+func (in *input) release(ctx *vtl.Map) {
+	if in.arena == nil {
+		return
+	}
+	if in.arena.Contains(vtl.MapValue(ctx)) {
+		return
+	}
+	in.arena.Reset()
+	arenas.Put(in.arena)
+	in.arena = nil
 }
 
 // emptyBody is what API Gateway shows for an empty payload (recorded:
@@ -33,7 +52,10 @@ func (in *input) document() (vtl.Value, error) {
 		if len(b) == 0 {
 			b = []byte(emptyBody)
 		}
-		v, err := vtl.ParseJSON(b, true)
+		if in.arena == nil {
+			in.arena = arenas.Get().(*vtl.JSONArena)
+		}
+		v, err := in.arena.Parse(b, true)
 		if err != nil {
 			in.docErr = errors.New("the body is not valid JSON: " + err.Error())
 		} else {

@@ -50,7 +50,9 @@ func Render(t *vtl.Template, req *Request, w io.Writer) (Overrides, error) {
 	ctx.Set("util", utilValue)
 	ctx.Set("context", vtl.MapValue(cm))
 	ctx.Set("stageVariables", vtl.MapValue(req.StageVariables.toMap()))
-	if err := t.Render(w, ctx); err != nil {
+	err := t.Render(w, ctx)
+	in.release(cm)
+	if err != nil {
 		return Overrides{}, err
 	}
 	return readOverrides(cm), nil
