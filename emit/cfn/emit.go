@@ -30,6 +30,12 @@ type Options struct {
 	// Description is the template's Description. Empty gives one that
 	// names the API and the artifact digest.
 	Description string
+	// LambdaPermissions adds an AWS::Lambda::Permission for each Lambda
+	// function that the API's integrations and authorizers invoke
+	// without credentials of their own, so that API Gateway may call it.
+	// It is off by default: a function of another account, or one whose
+	// permissions are managed elsewhere, would make the stack fail.
+	LambdaPermissions bool
 }
 
 // Emit builds the CloudFormation template of api, the normalized model
@@ -108,6 +114,9 @@ type emitter struct {
 	// which placeholders may name.
 	resourceIDs map[string]bool
 
+	// lambda lists the functions that get a permission (Options.LambdaPermissions).
+	lambda []lambdaCall
+
 	holds    *holds
 	overlays map[string]map[string]any
 
@@ -162,6 +171,7 @@ func (e *emitter) build(digest string) {
 	e.stages()
 	e.usagePlans()
 	e.domainNames()
+	e.lambdaPermissions()
 	e.outputs()
 }
 

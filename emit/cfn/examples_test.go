@@ -23,7 +23,7 @@ func TestExamples(t *testing.T) {
 		for _, input := range definitionsIn(t, dir) {
 			name := filepath.Base(dir) + "/" + filepath.Base(input)
 			t.Run(name, func(t *testing.T) {
-				checkTemplate(t, emitDefinition(t, input))
+				checkTemplate(t, emitDefinition(t, input, cfn.Options{LambdaPermissions: true}))
 			})
 		}
 	}
@@ -51,7 +51,7 @@ func TestRealOpenAPIInputs(t *testing.T) {
 				// the others is compile's business.
 				t.Skip("does not compile")
 			}
-			checkTemplate(t, emitCompiled(t, res))
+			checkTemplate(t, emitCompiled(t, res, cfn.Options{LambdaPermissions: true}))
 		})
 	}
 }
@@ -78,13 +78,13 @@ func definitionsIn(t *testing.T, dir string) []string {
 }
 
 // emitDefinition loads and compiles a definition and emits its template.
-func emitDefinition(t *testing.T, path string) *cfn.Template {
+func emitDefinition(t *testing.T, path string, opts cfn.Options) *cfn.Template {
 	t.Helper()
 	res := compileDefinition(t, path)
 	if res == nil {
 		t.Fatalf("%s does not compile", path)
 	}
-	return emitCompiled(t, res)
+	return emitCompiled(t, res, opts)
 }
 
 // compileDefinition loads and compiles a definition, logging compile's
@@ -105,9 +105,9 @@ func compileDefinition(t *testing.T, path string) *compile.Result {
 	return res
 }
 
-func emitCompiled(t *testing.T, res *compile.Result) *cfn.Template {
+func emitCompiled(t *testing.T, res *compile.Result, opts cfn.Options) *cfn.Template {
 	t.Helper()
-	tmpl, err := cfn.Emit(res.API, res.Digest, cfn.Options{})
+	tmpl, err := cfn.Emit(res.API, res.Digest, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,6 +102,10 @@ func (e *emitter) nameAll() {
 			alloc.want(docVersionKey, "DocumentationVersion")
 		}
 	}
+	e.lambda = e.lambdaCalls()
+	for _, c := range e.lambda {
+		alloc.want(lambdaPermissionKey(c.function), lambdaPermissionBase(c.function))
+	}
 	e.merge(alloc.resolve())
 	e.resourceIDs[apiID] = true
 }

@@ -63,6 +63,26 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// Emit leaves the model alone: emitting the same *API twice gives the same
+// template.
+func TestEmitDoesNotChangeTheModel(t *testing.T) {
+	api := richAPI()
+	var out [2][]byte
+	for i := range out {
+		tmpl, err := Emit(api, testDigest, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[i], _ = tmpl.JSON()
+	}
+	if !bytes.Equal(out[0], out[1]) {
+		t.Error("the second emission of the same model differs")
+	}
+	if ref := api.Models[0].Schema["properties"].(map[string]any)["b"].(map[string]any)["$ref"]; ref != "#/models/B" {
+		t.Errorf("the model's $ref became %v", ref)
+	}
+}
+
 // The YAML form says exactly what the JSON form says.
 func TestYAMLMatchesJSON(t *testing.T) {
 	tmpl, err := Emit(richAPI(), testDigest, Options{})

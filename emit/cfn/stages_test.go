@@ -251,3 +251,48 @@ func wantWarning(t *testing.T, ws []diag.Diagnostic, text string) {
 	}
 	t.Errorf("no warning about %q in %v", text, ws)
 }
+
+func TestLambdaPermissions(t *testing.T) {
+	api := petstore()
+	api.Authorizers = []*schema.Authorizer{
+		{Name: "auth", Type: "TOKEN", URI: schema.LambdaInvocationURI("auth"), TTL: 300},
+		{Name: "again", Type: "REQUEST", URI: schema.LambdaInvocationURI("pets"), TTL: 0}, // the same function: one permission
+		{Name: "role", Type: "TOKEN", URI: schema.LambdaInvocationURI("invoked-by-role"), Credentials: "arn:aws:iam::123456789012:role/r"},
+	}
+	in := method(api, "/pets", "GET").Integration
+	in.Type, in.HTTPMethod, in.URI = schema.AWS, "POST", "arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${stageVariables.fn}/invocations"
+
+	doc, _ := emitDoc(t, api)
+	for id := range at(t, doc, "Resources").(map[string]any) {
+		if strings.HasPrefix(id, "LambdaPermission") {
+			t.Errorf("permission %s without Options.LambdaPermissions", id)
+		}
+	}
+
+	tmpl, err := Emit(api, testDigest, Options{LambdaPermissions: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := tmpl.JSON()
+	doc = jsonValue(t, string(b)).(map[string]any)
+	wantValue(t, doc, `{
+		"Action": "lambda:InvokeFunction",
+		"FunctionName": {"Fn::Sub": "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:pets"},
+		"Principal": "apigateway.amazonaws.com",
+		"SourceArn": {"Fn::Sub": "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${Api}/*"}
+	}`, "Resources", "LambdaPermissionPets", "Properties")
+	wantValue(t, doc, `{"Fn::Sub": "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:auth"}`, "Resources", "LambdaPermissionAuth", "Properties", "FunctionName")
+	if has(doc, "Resources", "LambdaPermissionInvokedByRole") {
+		t.Error("a function invoked with credentials got a permission")
+	}
+	n := 0
+	for id := range at(t, doc, "Resources").(map[string]any) {
+		if strings.HasPrefix(id, "LambdaPermission") {
+			n++
+		}
+	}
+	if n != 2 {
+		t.Errorf("want 2 permissions (pets, auth), got %d", n)
+	}
+	wantWarning(t, tmpl.Warnings(), "${stageVariables.fn} depends on a stage variable")
+}
