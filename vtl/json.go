@@ -266,20 +266,26 @@ func jsonNumber(text string, frac bool) Value {
 func (p *jsonParser) str() (string, error) {
 	p.i++ // opening quote
 	start := p.i
-	for p.i < len(p.data) {
-		c := p.data[p.i]
-		if c == '"' {
-			s := p.data[start:p.i]
-			p.i++
-			if !isASCII(s) && !utf8.ValidString(s) {
+	if q := strings.IndexByte(p.data[start:], '"'); q >= 0 {
+		s := p.data[start : start+q]
+		plain, ascii := true, true
+		for i := 0; i < len(s); i++ {
+			c := s[i]
+			if c == '\\' || c < 0x20 {
+				plain = false
+				break
+			}
+			if c >= utf8.RuneSelf {
+				ascii = false
+			}
+		}
+		if plain {
+			p.i = start + q + 1
+			if !ascii && !utf8.ValidString(s) {
 				s = strings.ToValidUTF8(s, "\uFFFD")
 			}
 			return s, nil
 		}
-		if c == '\\' || c < 0x20 {
-			break
-		}
-		p.i++
 	}
 	buf := append([]byte(nil), p.data[start:p.i]...)
 	for p.i < len(p.data) {
