@@ -245,6 +245,24 @@ resources:
 			},
 		},
 		{
+			name: "a selection pattern Go reads but Java rejects",
+			src: api(`resources:
+  /a:
+    GET:
+      integration: {mock: {responses: {"4\\d{2": {status: 200}}}}
+      responses: {"200": {}}`),
+			want: []want{{CodeInvalidRegex, diag.Error, `invalid selection pattern "4\\d{2": unclosed counted closure near index 5`, 6}},
+		},
+		{
+			name: "a selection pattern gwc cannot evaluate",
+			src: api(`resources:
+  /a:
+    GET:
+      integration: {mock: {responses: {"(?!5)\\d+": {status: 200}}}}
+      responses: {"200": {}}`),
+			want: []want{{CodeInvalidRegex, diag.Warning, "uses lookahead (?=...) or (?!...), which Java accepts but gwc cannot evaluate", 6}},
+		},
+		{
 			name: "invalid selection pattern",
 			src: api(`resources:
   /a:

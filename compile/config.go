@@ -82,9 +82,7 @@ func (c *compiler) checkAuthorizers() {
 			if a.Type == "REQUEST" {
 				c.warnf(schema.At(a.Src, "identityValidationExpression"), CodeAuthorizer, "REQUEST authorizers ignore identityValidationExpression")
 			}
-			if err := checkJavaRegex(a.IdentityValidationExpression); err != nil {
-				c.errorf(schema.At(a.Src, "identityValidationExpression"), CodeInvalidRegex, "invalid identityValidationExpression: %v", err)
-			}
+			c.checkJavaRegex(schema.At(a.Src, "identityValidationExpression"), "identityValidationExpression", a.IdentityValidationExpression)
 		}
 	}
 	slices.SortFunc(c.api.Authorizers, func(a, b *schema.Authorizer) int { return strings.Compare(a.Name, b.Name) })

@@ -233,8 +233,8 @@ func (c *compiler) integrationResponses(m *schema.Method, in *schema.Integration
 				})
 			}
 			def = ir
-		} else if err := checkJavaRegex(ir.Pattern); err != nil {
-			c.errorf(at, CodeInvalidRegex, "invalid selection pattern %q: %v", ir.Pattern, err)
+		} else {
+			c.checkJavaRegex(at, "selection pattern", ir.Pattern)
 		}
 		mr := responseFor(m, ir.Status)
 		if mr == nil {
