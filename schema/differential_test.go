@@ -224,3 +224,12 @@ func mutate(rng *rand.Rand, root *any) string {
 		return "replaced list element " + p.path
 	}
 }
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
