@@ -7,6 +7,7 @@ import "unsafe"
 // reusable for the next document; the caller must be sure that nothing
 // still refers to the old documents (Contains tells).
 type JSONArena struct {
+	stack  []Value // the parser's work stack, kept for the next parse
 	values slab[Value]
 	maps   slab[Map]
 	lists  slab[List]
@@ -61,6 +62,7 @@ func (s *slab[T]) owns(p unsafe.Pointer) bool {
 
 // Reset makes the arena's memory reusable.
 func (a *JSONArena) Reset() {
+	clear(a.stack[:cap(a.stack)])
 	a.values.reset()
 	a.maps.reset()
 	a.lists.reset()

@@ -50,7 +50,9 @@ func (l Limits) withDefaults() Limits {
 // Context holds the variables of one render and how to render. A Context
 // is used by one render at a time; reuse it with Reset to avoid allocating.
 type Context struct {
-	vars map[string]Value
+	// vars is searched linearly: templates use a handful of variables, and
+	// comparing a few short names beats hashing them.
+	vars []binding
 
 	// Limits bound the render.
 	Limits Limits
@@ -66,23 +68,45 @@ type Context struct {
 
 // NewContext returns an empty context with default limits.
 func NewContext() *Context {
-	return &Context{vars: make(map[string]Value, 8)}
+	return &Context{vars: make([]binding, 0, 16)}
+}
+
+func (c *Context) find(name string) int {
+	for i := range c.vars {
+		if len(c.vars[i].name) == len(name) && c.vars[i].name == name {
+			return i
+		}
+	}
+	return -1
 }
 
 // Set binds name to v; a null v removes the binding.
 func (c *Context) Set(name string, v Value) {
-	if c.vars == nil {
-		c.vars = make(map[string]Value, 8)
+	i := c.find(name)
+	switch {
+	case v.kind == KindNull && i >= 0:
+		last := len(c.vars) - 1
+		c.vars[i] = c.vars[last]
+		c.vars[last] = binding{}
+		c.vars = c.vars[:last]
+	case v.kind == KindNull:
+	case i >= 0:
+		c.vars[i].val = v
+	default:
+		c.vars = append(c.vars, binding{name: name, val: v})
 	}
-	if v.kind == KindNull {
-		delete(c.vars, name)
-		return
-	}
-	c.vars[name] = v
 }
 
 // Get returns the value bound to name, or null.
-func (c *Context) Get(name string) Value { return c.vars[name] }
+func (c *Context) Get(name string) Value {
+	if i := c.find(name); i >= 0 {
+		return c.vars[i].val
+	}
+	return Null
+}
 
 // Reset removes all variables, keeping the settings and buffers.
-func (c *Context) Reset() { clear(c.vars) }
+func (c *Context) Reset() {
+	clear(c.vars)
+	c.vars = c.vars[:0]
+}

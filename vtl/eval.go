@@ -32,6 +32,7 @@ type frame struct {
 }
 
 type binding struct {
+	name   string // for Context variables
 	lazy   expr
 	caller *frame
 	val    Value
@@ -182,8 +183,15 @@ func (r *renderer) renderRef(n *refNode) error {
 	if b, ok := v.Object().(*blockValue); ok {
 		return b.render(n.pos)
 	}
-	if v.kind == KindString {
+	switch v.kind {
+	case KindString:
 		return r.write(n.pos, v.str())
+	case KindInt, KindLong:
+		r.out = strconv.AppendInt(r.out, v.n, 10)
+		return r.write(n.pos, "")
+	case KindDouble:
+		r.out = appendDouble(r.out, v.Float())
+		return r.write(n.pos, "")
 	}
 	return r.write(n.pos, v.String())
 }
@@ -220,7 +228,7 @@ func (r *renderer) lookup(name string) (Value, error) {
 			}
 		}
 	}
-	return r.ctx.vars[name], nil
+	return r.ctx.Get(name), nil
 }
 
 // setVar assigns a variable. Inside macros Velocity 1.7 stores the value

@@ -23,7 +23,8 @@ func ParseJSON(data []byte, jsonLists bool) (Value, error) {
 func (a *JSONArena) Parse(data []byte, jsonLists bool) (Value, error) {
 	// Strings of the document are substrings of one copy of it, so that
 	// parsing allocates once for all unescaped strings.
-	p := jsonParser{data: string(data), jsonLists: jsonLists, arena: a}
+	p := jsonParser{data: string(data), jsonLists: jsonLists, arena: a, stack: a.stack[:0]}
+	defer func() { a.stack = p.stack[:0] }()
 	p.ws()
 	v, err := p.value(0)
 	if err != nil {

@@ -94,9 +94,6 @@ func (t *Template) RenderString(ctx *Context) (string, error) {
 // render returns the output, which aliases ctx's buffer until the next
 // render with ctx.
 func (t *Template) render(ctx *Context) (out []byte, err error) {
-	if ctx.vars == nil {
-		ctx.vars = make(map[string]Value, 8)
-	}
 	r := renderer{t: t, ctx: ctx, lim: ctx.Limits.withDefaults(), out: ctx.buf[:0]}
 	defer func() {
 		// Rendering is written not to panic; this is the last line of

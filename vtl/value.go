@@ -266,6 +266,18 @@ func writeJavaElem(b *strings.Builder, e Value, self *Map, depth int) {
 	writeJava(b, e, depth+1)
 }
 
+// AppendJSON appends v serialized as JSON (see Value.JSON) to dst.
+func AppendJSON(dst []byte, v Value) []byte {
+	if v.kind == KindString && isPlainJSON(v.str()) {
+		dst = append(dst, '"')
+		dst = append(dst, v.str()...)
+		return append(dst, '"')
+	}
+	var b strings.Builder
+	writeJSON(&b, v, 0)
+	return append(dst, b.String()...)
+}
+
 // JSON returns v serialized as json-smart's JSONValue.toJSONString does,
 // which is how API Gateway prints JSON values.
 func (v Value) JSON() string {
@@ -391,39 +403,60 @@ func escapeJSONSmart(b *strings.Builder, s string) {
 // formatDouble prints f as Java's Double.toString: at least one digit after
 // the point, and scientific notation ("1.0E10") outside [1e-3, 1e7).
 func formatDouble(f float64) string {
+	var buf [32]byte
+	return string(appendDouble(buf[:0], f))
+}
+
+// appendDouble appends f formatted as Java's Double.toString.
+func appendDouble(dst []byte, f float64) []byte {
 	switch {
 	case math.IsNaN(f):
-		return "NaN"
+		return append(dst, "NaN"...)
 	case math.IsInf(f, 1):
-		return "Infinity"
+		return append(dst, "Infinity"...)
 	case math.IsInf(f, -1):
-		return "-Infinity"
+		return append(dst, "-Infinity"...)
 	case f == 0:
 		if math.Signbit(f) {
-			return "-0.0"
+			return append(dst, "-0.0"...)
 		}
-		return "0.0"
+		return append(dst, "0.0"...)
 	}
 	a := math.Abs(f)
+	start := len(dst)
 	if a >= 1e-3 && a < 1e7 {
-		s := strconv.FormatFloat(f, 'f', -1, 64)
-		if !strings.Contains(s, ".") {
-			s += ".0"
+		dst = strconv.AppendFloat(dst, f, 'f', -1, 64)
+		for _, c := range dst[start:] {
+			if c == '.' {
+				return dst
+			}
 		}
-		return s
+		return append(dst, ".0"...)
 	}
-	s := strconv.FormatFloat(f, 'e', -1, 64) // like "1.2345e+10" or "1e-05"
-	mant, exp, _ := strings.Cut(s, "e")
-	if !strings.Contains(mant, ".") {
-		mant += ".0"
+	var buf [32]byte
+	s := strconv.AppendFloat(buf[:0], f, 'e', -1, 64) // like "1.2345e+10" or "1e-05"
+	e := 0
+	for e < len(s) && s[e] != 'e' {
+		e++
 	}
-	if exp[0] == '+' {
+	mant, exp := s[:e], s[e+1:]
+	dst = append(dst, mant...)
+	hasDot := false
+	for _, c := range mant {
+		if c == '.' {
+			hasDot = true
+		}
+	}
+	if !hasDot {
+		dst = append(dst, ".0"...)
+	}
+	dst = append(dst, 'E')
+	if exp[0] == '-' {
+		dst = append(dst, '-')
+	}
+	exp = exp[1:]
+	for len(exp) > 1 && exp[0] == '0' {
 		exp = exp[1:]
 	}
-	neg := strings.HasPrefix(exp, "-")
-	exp = strings.TrimLeft(strings.TrimPrefix(exp, "-"), "0")
-	if neg {
-		exp = "-" + exp
-	}
-	return mant + "E" + exp
+	return append(dst, exp...)
 }

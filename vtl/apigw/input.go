@@ -11,10 +11,11 @@ import (
 type input struct {
 	req *Request
 
-	parsed bool
-	doc    vtl.Value // the body, parsed on first use
-	docErr error
-	arena  *vtl.JSONArena
+	parsed  bool
+	doc     vtl.Value // the body, parsed on first use
+	docErr  error
+	arena   *vtl.JSONArena
+	scratch []byte // reused to serialize $input.json results
 }
 
 // arenas recycle the memory of parsed bodies between renders.
@@ -110,7 +111,8 @@ func (in *input) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
 			return vtl.Null, true, err
 		}
 		if name == "json" {
-			return vtl.String(v.JSON()), true, nil
+			in.scratch = vtl.AppendJSON(in.scratch[:0], v)
+			return vtl.String(string(in.scratch)), true, nil
 		}
 		return v, true, nil
 	}
