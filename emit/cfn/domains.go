@@ -11,10 +11,6 @@ import (
 // needs a resource policy the definition does not carry (and which
 // goformation v7.14.9 does not have); they are reported and left out.
 func (e *emitter) domainNames() {
-	stages := map[string]bool{}
-	for _, s := range e.api.Stages {
-		stages[s.Name] = true
-	}
 	for _, d := range e.api.DomainNames {
 		if d.EndpointType == "PRIVATE" {
 			e.warnf(d.Src.KeyRange(), "private custom domain name %s needs AWS::ApiGateway::DomainNameV2 with a resource policy, which gwc does not emit; the template leaves it and its mappings out", d.Name)
@@ -47,7 +43,7 @@ func (e *emitter) domainNames() {
 				BasePath:   text(m.BasePath),
 			}
 			if m.Stage != "" {
-				if !stages[m.Stage] {
+				if !e.declared.stages[m.Stage] {
 					e.errorf(schema.At(m.Src, "stage"), "base path mapping %s/%s names stage %q, which the API does not declare", d.Name, m.BasePath, m.Stage)
 					continue
 				}

@@ -15,28 +15,14 @@ import (
 // Ref (a model's Ref is its name), so CloudFormation creates them first
 // without any DependsOn.
 func (e *emitter) methods() {
-	known := map[string]map[string]bool{"authorizer": {}, "validator": {}, "model": {}}
-	for _, a := range e.api.Authorizers {
-		known["authorizer"][a.Name] = true
-	}
-	for _, v := range e.api.RequestValidators {
-		known["validator"][v.Name] = true
-	}
-	for _, m := range e.api.Models {
-		known["model"][m.Name] = true
-	}
-	authorizerTypes := map[string]string{}
-	for _, a := range e.api.Authorizers {
-		authorizerTypes[a.Name] = a.Type
-	}
 	for _, r := range e.api.Resources {
 		for _, m := range r.Methods {
-			e.method(r, m, known, authorizerTypes)
+			e.method(r, m)
 		}
 	}
 }
 
-func (e *emitter) method(r *schema.Resource, m *schema.Method, known map[string]map[string]bool, authorizerTypes map[string]string) {
+func (e *emitter) method(r *schema.Resource, m *schema.Method) {
 	id := e.id(methodKey(r.Path, m.Verb))
 	res := &apigateway.Method{
 		RestApiId:           e.ref(apiID),
@@ -51,13 +37,13 @@ func (e *emitter) method(r *schema.Resource, m *schema.Method, known map[string]
 	}
 	authorization := m.Authorization
 	if m.Authorizer != "" {
-		if !known["authorizer"][m.Authorizer] {
+		if _, ok := e.declared.authorizers[m.Authorizer]; !ok {
 			e.errorf(schema.At(m.Src, "authorizer"), "%s %s names authorizer %q, which the API does not declare", m.Verb, r.Path, m.Authorizer)
 		} else {
 			res.AuthorizerId = text(e.ref(e.id(authorizerKey(m.Authorizer))))
 			if authorization == "" {
 				authorization = "CUSTOM"
-				if authorizerTypes[m.Authorizer] == "COGNITO_USER_POOLS" {
+				if e.declared.authorizers[m.Authorizer] == "COGNITO_USER_POOLS" {
 					authorization = "COGNITO_USER_POOLS"
 				}
 			}
@@ -68,7 +54,7 @@ func (e *emitter) method(r *schema.Resource, m *schema.Method, known map[string]
 	}
 	res.AuthorizationType = &authorization
 	if m.Validator != "" {
-		if !known["validator"][m.Validator] {
+		if !e.declared.validators[m.Validator] {
 			e.errorf(schema.At(m.Src, "request", "validator"), "%s %s names request validator %q, which the API does not declare", m.Verb, r.Path, m.Validator)
 		} else {
 			res.RequestValidatorId = text(e.ref(e.id(validatorKey(m.Validator))))
@@ -80,9 +66,9 @@ func (e *emitter) method(r *schema.Resource, m *schema.Method, known map[string]
 			res.RequestParameters[p.Expr()] = e.boolean(p.Required)
 		}
 	}
-	res.RequestModels = e.contentModels(m.RequestModels, known["model"], m, r)
+	res.RequestModels = e.contentModels(m.RequestModels, m, r)
 	for _, mr := range m.Responses {
-		res.MethodResponses = append(res.MethodResponses, e.methodResponse(mr, known["model"], m, r))
+		res.MethodResponses = append(res.MethodResponses, e.methodResponse(mr, m, r))
 	}
 	slices.SortFunc(res.MethodResponses, func(a, b apigateway.Method_MethodResponse) int {
 		return compareStatus(a.StatusCode, b.StatusCode)
@@ -93,13 +79,13 @@ func (e *emitter) method(r *schema.Resource, m *schema.Method, known map[string]
 
 // contentModels maps media types to models, by Ref so that the models
 // exist before the method.
-func (e *emitter) contentModels(cms []*schema.ContentModel, models map[string]bool, m *schema.Method, r *schema.Resource) map[string]string {
+func (e *emitter) contentModels(cms []*schema.ContentModel, m *schema.Method, r *schema.Resource) map[string]string {
 	if len(cms) == 0 {
 		return nil
 	}
 	out := map[string]string{}
 	for _, cm := range cms {
-		if !models[cm.Model] {
+		if !e.declared.models[cm.Model] {
 			e.errorf(cm.Src.Range(), "%s %s uses model %q, which the API does not declare", m.Verb, r.Path, cm.Model)
 			continue
 		}
@@ -108,10 +94,10 @@ func (e *emitter) contentModels(cms []*schema.ContentModel, models map[string]bo
 	return out
 }
 
-func (e *emitter) methodResponse(mr *schema.MethodResponse, models map[string]bool, m *schema.Method, r *schema.Resource) apigateway.Method_MethodResponse {
+func (e *emitter) methodResponse(mr *schema.MethodResponse, m *schema.Method, r *schema.Resource) apigateway.Method_MethodResponse {
 	out := apigateway.Method_MethodResponse{
 		StatusCode:     strconv.Itoa(mr.Status),
-		ResponseModels: e.contentModels(mr.Models, models, m, r),
+		ResponseModels: e.contentModels(mr.Models, m, r),
 	}
 	if len(mr.Headers) > 0 {
 		out.ResponseParameters = map[string]string{}

@@ -48,10 +48,8 @@ type modelRef struct{ name string }
 // that reference as an unconstrained schema, with a warning: API Gateway
 // then does not validate that part of a body.
 func (e *emitter) models() {
-	known := map[string]bool{}
 	refsOf := map[string][]string{}
 	for _, m := range e.api.Models {
-		known[m.Name] = true
 		rewriteModelRefs(m.Schema, func(name string) bool {
 			refsOf[m.Name] = append(refsOf[m.Name], name)
 			return true
@@ -64,7 +62,7 @@ func (e *emitter) models() {
 		var deps []string
 		rewritten := rewriteModelRefs(m.Schema, func(name string) bool {
 			switch {
-			case !known[name]:
+			case !e.declared.models[name]:
 				e.errorf(at, "model %s refers to model %q, which the API does not declare", m.Name, name)
 			case cut[[2]string{m.Name, name}]:
 				return false

@@ -10,13 +10,7 @@ import (
 // each key a plan names. API keys get no Value: API Gateway generates one,
 // and gwc supplies values only when serving.
 func (e *emitter) usagePlans() {
-	stages := map[string]bool{}
-	for _, s := range e.api.Stages {
-		stages[s.Name] = true
-	}
-	keys := map[string]bool{}
 	for _, k := range e.api.APIKeys {
-		keys[k.Name] = true
 		enabled := k.Enabled
 		e.add(e.id(apiKeyKey(k.Name)), &apigateway.ApiKey{
 			Name:        text(k.Name),
@@ -39,7 +33,7 @@ func (e *emitter) usagePlans() {
 			plan.Quota = &apigateway.UsagePlan_QuotaSettings{Limit: &limit, Offset: &offset, Period: text(q.Period)}
 		}
 		for _, st := range p.Stages {
-			if !stages[st.Stage] {
+			if !e.declared.stages[st.Stage] {
 				e.errorf(st.Src.KeyRange(), "usage plan %s covers stage %q, which the API does not declare", p.Name, st.Stage)
 				continue
 			}
@@ -47,7 +41,7 @@ func (e *emitter) usagePlans() {
 		}
 		e.add(id, plan)
 		for _, k := range p.Keys {
-			if !keys[k] {
+			if !e.declared.apiKeys[k] {
 				e.errorf(p.Src.KeyRange(), "usage plan %s names API key %q, which the API does not declare", p.Name, k)
 				continue
 			}
