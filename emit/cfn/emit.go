@@ -45,8 +45,8 @@ type Options struct {
 //
 // Settings CloudFormation cannot express are left out and reported as
 // warnings on the template. A definition the template cannot represent at
-// all (an unknown pseudo-parameter, a reference to something that does not
-// exist, models that refer to each other in a cycle) gives an *Error.
+// all (an unknown pseudo-parameter, a reference to something the API does
+// not declare) gives an *Error.
 func Emit(api *schema.API, digest string, opts Options) (*Template, error) {
 	if api == nil {
 		return nil, fmt.Errorf("emit: no API")
@@ -146,38 +146,6 @@ func newEmitter(api *schema.API, hexDigest string, opts Options) *emitter {
 		params:      map[string]map[string]bool{},
 		paramNames:  map[string]string{},
 	}
-}
-
-// declared holds the names an API declares, so that references to them
-// can be checked: compile checks them already, but a model that did not
-// come from compile must not give a template that cannot deploy.
-type declared struct {
-	models, validators, stages, apiKeys map[string]bool
-	// authorizers maps an authorizer's name to its type.
-	authorizers map[string]string
-}
-
-func index(api *schema.API) declared {
-	d := declared{
-		models: map[string]bool{}, validators: map[string]bool{}, stages: map[string]bool{}, apiKeys: map[string]bool{},
-		authorizers: map[string]string{},
-	}
-	for _, m := range api.Models {
-		d.models[m.Name] = true
-	}
-	for _, v := range api.RequestValidators {
-		d.validators[v.Name] = true
-	}
-	for _, s := range api.Stages {
-		d.stages[s.Name] = true
-	}
-	for _, k := range api.APIKeys {
-		d.apiKeys[k.Name] = true
-	}
-	for _, a := range api.Authorizers {
-		d.authorizers[a.Name] = a.Type
-	}
-	return d
 }
 
 func (e *emitter) errorf(at diag.Range, format string, args ...any) {

@@ -118,4 +118,11 @@ func TestPolicy(t *testing.T) {
 	if p := tmpl.Parameters(); len(p) != 1 || p[0] != "VpceId" {
 		t.Errorf("parameters %v, want [VpceId]", p)
 	}
+
+	// A key CloudFormation would read as a function: the policy is
+	// written as one JSON string (an Fn::Sub, since it refers to VpceId).
+	api.Policy.(map[string]any)["Statement"].([]any)[0].(map[string]any)["Condition"] = map[string]any{"Fn::Custom": "${VpceId}"}
+	doc, _ = emitDoc(t, api)
+	wantValue(t, doc, `{"Fn::Sub": "{\"Statement\":[{\"Action\":\"execute-api:Invoke\",\"Condition\":{\"Fn::Custom\":\"${VpceId}\"},\"Effect\":\"Deny\",\"Principal\":\"*\",\"Resource\":\"execute-api:/*\"}],\"Version\":\"2012-10-17\"}"}`,
+		"Resources", "Api", "Properties", "Policy")
 }

@@ -296,3 +296,41 @@ func TestLambdaPermissions(t *testing.T) {
 	}
 	wantWarning(t, tmpl.Warnings(), "${stageVariables.fn} depends on a stage variable")
 }
+
+// The Stage resource has no web ACL property; a WAFv2 association ties
+// the ACL to the stage's ARN.
+func TestWebACL(t *testing.T) {
+	api := petstore()
+	api.Stages[0].WebACLArn = "${ShopAcl.Arn}"
+	doc, _ := emitDoc(t, api)
+	wantValue(t, doc, `{
+		"ResourceArn": {"Fn::Sub": "arn:${AWS::Partition}:apigateway:${AWS::Region}::/restapis/${Api}/stages/${StageDev}"},
+		"WebACLArn": {"Ref": "ShopAclArn"}
+	}`, "Resources", "WebAclAssociationDev", "Properties")
+	wantValue(t, doc, `"AWS::WAFv2::WebACLAssociation"`, "Resources", "WebAclAssociationDev", "Type")
+}
+
+func TestCanaryWithItsOwnDeployment(t *testing.T) {
+	api := petstore()
+	api.Stages[0].Canary = &schema.Canary{PercentTraffic: 100, Deployment: "${CanaryDeploymentId}"}
+	doc, _ := emitDoc(t, api)
+	wantValue(t, doc, `{"Ref": "CanaryDeploymentId"}`, "Resources", "StageDev", "Properties", "CanarySetting", "DeploymentId")
+}
+
+func TestAPIWithoutMethodsWarns(t *testing.T) {
+	api := petstore()
+	api.Resources = []*schema.Resource{{Path: "/"}}
+	_, tmpl := emitDoc(t, api)
+	wantWarning(t, tmpl.Warnings(), "the API has no methods")
+}
+
+func TestDuplicateDocumentationLocationIsAnError(t *testing.T) {
+	api := petstore()
+	part := func() *schema.DocumentationPart {
+		return &schema.DocumentationPart{Type: "METHOD", Path: "/pets", Method: "GET", Properties: map[string]any{}}
+	}
+	api.Documentation = &schema.Documentation{Parts: []*schema.DocumentationPart{part(), part()}}
+	if msg := emitErr(t, api); !strings.Contains(msg, "same location") {
+		t.Errorf("error %q should say the parts share a location", msg)
+	}
+}
