@@ -72,7 +72,9 @@ func Digest(apiJSON []byte) string {
 // Encode returns the bytes of api.json and manifest.json for api.
 func Encode(api *API) (apiJSON, manifest []byte, err error) {
 	api.FormatVersion = FormatVersion
-	apiJSON, err = Canonical(api)
+	// The types declare their fields in sorted order and encoding/json
+	// sorts map keys, so one encoding is already canonical.
+	apiJSON, err = marshal(api)
 	if err != nil {
 		return nil, nil, fmt.Errorf("encode artifact: %w", err)
 	}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -125,4 +126,48 @@ func TestReadRefuses(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+}
+
+// TestFieldsAreSorted keeps every artifact type's fields in the order of
+// their JSON names, which is what lets Encode write canonical JSON in one
+// pass.
+func TestFieldsAreSorted(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	var walk func(reflect.Type)
+	walk = func(typ reflect.Type) {
+		for typ.Kind() == reflect.Pointer || typ.Kind() == reflect.Slice || typ.Kind() == reflect.Map {
+			typ = typ.Elem()
+		}
+		if typ.Kind() != reflect.Struct || seen[typ] {
+			return
+		}
+		seen[typ] = true
+		prev := ""
+		for i := range typ.NumField() {
+			f := typ.Field(i)
+			name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+			if name < prev {
+				t.Errorf("%s.%s (%q) comes after %q: declare the fields in the order of their JSON names", typ.Name(), f.Name, name, prev)
+			}
+			prev = name
+			walk(f.Type)
+		}
+	}
+	walk(reflect.TypeFor[API]())
+	if len(seen) < 20 {
+		t.Errorf("walked only %d types", len(seen))
+	}
+	b, _, err := Encode(sample())
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := sample()
+	api.FormatVersion = FormatVersion
+	c, err := Canonical(api)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, c) {
+		t.Errorf("Encode is not canonical:\n%s\n%s", b, c)
+	}
 }

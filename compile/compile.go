@@ -109,6 +109,8 @@ type compiler struct {
 	segments map[*schema.Resource][]segment
 	// implicitStage is set when the definition declares no stage.
 	implicitStage bool
+	// regexErrs caches the result of checking each Java pattern.
+	regexErrs map[string]error
 }
 
 func newCompiler(api *schema.API, opts Options, ds *diag.Set) *compiler {
@@ -124,6 +126,7 @@ func newCompiler(api *schema.API, opts Options, ds *diag.Set) *compiler {
 		keys:        map[string]*schema.APIKey{},
 		resources:   map[string]*schema.Resource{},
 		segments:    map[*schema.Resource][]segment{},
+		regexErrs:   map[string]error{},
 	}
 }
 

@@ -13,8 +13,15 @@ import (
 // java.util.regex: a syntax error is an error, as AWS rejects it; a valid
 // pattern that gwc cannot evaluate exactly is a warning naming the
 // construct, since AWS accepts it but gwc serve refuses to run it.
+//
+// The same few patterns recur on every method of an API, so each is
+// compiled once per compilation.
 func (c *compiler) checkJavaRegex(at diag.Range, what, pattern string) {
-	_, err := javaregex.Compile(pattern)
+	err, seen := c.regexErrs[pattern]
+	if !seen {
+		_, err = javaregex.Compile(pattern)
+		c.regexErrs[pattern] = err
+	}
 	var syn *javaregex.SyntaxError
 	var unsupported *javaregex.UnsupportedError
 	switch {
