@@ -203,10 +203,18 @@ func (v Value) String() string {
 		}
 		return "false"
 	}
-	var b strings.Builder
+	var b appender
 	writeJava(&b, v, 0)
 	return b.String()
 }
+
+// appender builds text in a byte slice with strings.Builder's methods.
+type appender struct{ buf []byte }
+
+func (a *appender) WriteString(s string)   { a.buf = append(a.buf, s...) }
+func (a *appender) WriteByte(c byte) error { a.buf = append(a.buf, c); return nil }
+func (a *appender) WriteRune(r rune)       { a.buf = utf8.AppendRune(a.buf, r) }
+func (a *appender) String() string         { return string(a.buf) }
 
 // maxPrintDepth bounds printing of nested collections; a list that contains
 // itself prints "(this Collection)" as in Java, deeper cycles stop here.
@@ -215,7 +223,7 @@ const maxPrintDepth = 100
 // writeJava appends v as Java prints it: a List as "[a, b]" (or as JSON for
 // lists that come from JSON documents, which are json-smart JSONArrays), a
 // Map as "{k=v, k2=v2}".
-func writeJava(b *strings.Builder, v Value, depth int) {
+func writeJava(b *appender, v Value, depth int) {
 	if depth > maxPrintDepth {
 		b.WriteString("...")
 		return
@@ -258,7 +266,7 @@ func writeJava(b *strings.Builder, v Value, depth int) {
 	}
 }
 
-func writeJavaElem(b *strings.Builder, e Value, self *Map, depth int) {
+func writeJavaElem(b *appender, e Value, self *Map, depth int) {
 	if e.p == unsafe.Pointer(self) {
 		b.WriteString("(this Map)")
 		return
@@ -273,9 +281,9 @@ func AppendJSON(dst []byte, v Value) []byte {
 		dst = append(dst, v.str()...)
 		return append(dst, '"')
 	}
-	var b strings.Builder
+	b := appender{dst}
 	writeJSON(&b, v, 0)
-	return append(dst, b.String()...)
+	return b.buf
 }
 
 // JSON returns v serialized as json-smart's JSONValue.toJSONString does,
@@ -284,13 +292,12 @@ func (v Value) JSON() string {
 	if v.kind == KindString && isPlainJSON(v.str()) {
 		return `"` + v.str() + `"`
 	}
-	var b strings.Builder
-	b.Grow(64)
+	b := appender{make([]byte, 0, 64)}
 	writeJSON(&b, v, 0)
 	return b.String()
 }
 
-func writeJSON(b *strings.Builder, v Value, depth int) {
+func writeJSON(b *appender, v Value, depth int) {
 	if depth > maxPrintDepth {
 		b.WriteString("null")
 		return
@@ -352,7 +359,7 @@ func isPlainJSON(s string) bool {
 // escapeJSONSmart escapes s as json-smart's default style does: quote,
 // backslash, slash and the usual control escapes, and \uXXXX (upper-case
 // hex) for other control characters, U+007F-U+009F and U+2000-U+20FF.
-func escapeJSONSmart(b *strings.Builder, s string) {
+func escapeJSONSmart(b *appender, s string) {
 	const hex = "0123456789ABCDEF"
 	start := 0
 	for i := 0; i < len(s); {
