@@ -19,6 +19,8 @@ const (
 	CodeUnsupported = "CFN_UNSUPPORTED"
 	// CodeEmit marks a definition the template cannot represent.
 	CodeEmit = "CFN_EMIT"
+	// CodeLimit marks a template beyond one of CloudFormation's quotas.
+	CodeLimit = "CFN_LIMIT"
 )
 
 // apiID is the logical ID of the RestApi, which every other resource and
@@ -62,6 +64,7 @@ func Emit(api *schema.API, digest string, opts Options) (*Template, error) {
 		return nil, &Error{Diagnostics: sortedDiagnostics(e.errs)}
 	}
 	e.nameParameters()
+	e.checkQuotas()
 	doc, err := e.document()
 	if err != nil {
 		return nil, err

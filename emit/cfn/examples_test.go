@@ -1,9 +1,13 @@
 package cfn_test
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
+
+	"gopkg.in/yaml.v3"
 
 	"gwc.dev/gwc/compile"
 	"gwc.dev/gwc/diag"
@@ -132,5 +136,31 @@ func checkTemplate(t *testing.T, tmpl *cfn.Template) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if !sameDocument(t, j, y) {
+		t.Error("the YAML template says something else than the JSON one")
+	}
 	t.Run("yaml", func(t *testing.T) { cfntest.Check(t, y) })
+}
+
+// sameDocument reports whether a JSON and a YAML document decode to the
+// same values.
+func sameDocument(t *testing.T, j, y []byte) bool {
+	t.Helper()
+	var fromJSON, fromYAML any
+	if err := json.Unmarshal(j, &fromJSON); err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(y, &fromYAML); err != nil {
+		t.Fatal(err)
+	}
+	// Through JSON, so that YAML's integers compare with JSON's numbers.
+	b, err := json.Marshal(fromYAML)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var normalized any
+	if err := json.Unmarshal(b, &normalized); err != nil {
+		t.Fatal(err)
+	}
+	return reflect.DeepEqual(fromJSON, normalized)
 }
