@@ -39,6 +39,12 @@ func isSchemaFile(name string) bool {
 // messages in gwc's own words. A definition that imports gwc.dev/schema
 // gets it from an overlay.
 func LoadCUE(args []string, ds *diag.Set) (*Node, map[string]*File) {
+	return loadCUE(args, ds, false)
+}
+
+// loadCUE is LoadCUE; evaluate forces CUE's evaluation even for plain
+// data, which tests use to compare the two ways of reading.
+func loadCUE(args []string, ds *diag.Set, evaluate bool) (*Node, map[string]*File) {
 	dir, files, err := cueTargets(args)
 	if err != nil {
 		ds.Errorf(diag.Range{Start: diag.Pos{File: strings.Join(args, " ")}}, CodeCUE, "%v", err)
@@ -87,6 +93,15 @@ func LoadCUE(args []string, ds *diag.Set) (*Node, map[string]*File) {
 		srcFiles[f.Filename] = NewFile(name, src)
 	}
 	ctx := cuecontext.New()
+	byName := map[string]*File{}
+	for _, f := range srcFiles {
+		byName[f.Name] = f
+	}
+	if !evaluate {
+		if root, err := readCUEData(inst, srcFiles, rel, ctx); err == nil {
+			return root, byName
+		}
+	}
 	v := ctx.BuildInstance(inst)
 	if err := v.Err(); err != nil {
 		reportCUE(err, rel, ds)
@@ -97,10 +112,6 @@ func LoadCUE(args []string, ds *diag.Set) (*Node, map[string]*File) {
 	if root.Kind != MapKind {
 		ds.Errorf(root.Range(), CodeCUE, "a definition must be a struct")
 		return nil, nil
-	}
-	byName := map[string]*File{}
-	for _, f := range srcFiles {
-		byName[f.Name] = f
 	}
 	if len(w.errs) > 0 {
 		for _, e := range w.errs {
@@ -287,23 +298,13 @@ func isModelPath(path []string) bool {
 // sourceText locates the literal a string came from, when it came from one
 // literal in a user's file.
 func (w *cueWalker) sourceText(v cue.Value) *SourceText {
-	lit, ok := v.Source().(*ast.BasicLit)
+	src := v.Source()
+	if f, ok := src.(*ast.Field); ok {
+		src = f.Value
+	}
+	lit, ok := src.(*ast.BasicLit)
 	if !ok || lit.Kind != token.STRING {
 		return nil
 	}
-	p := lit.Pos()
-	f := w.files[p.Filename()]
-	if f == nil {
-		return nil
-	}
-	start := p.Offset()
-	t := &SourceText{File: f, Start: start, End: start + len(lit.Value), Style: StyleQuoted}
-	raw := lit.Value
-	hashes := len(raw) - len(strings.TrimLeft(raw, "#"))
-	if strings.HasPrefix(raw[hashes:], `"""`) || strings.HasPrefix(raw[hashes:], `'''`) {
-		t.Style = StyleCUEMulti
-		last := raw[strings.LastIndexByte(raw, '\n')+1:]
-		t.Indent = len(last) - len(strings.TrimLeft(last, " \t"))
-	}
-	return t
+	return sourceTextOf(lit, w.files)
 }

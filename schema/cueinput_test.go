@@ -101,7 +101,7 @@ func TestCUEErrorsArePositionedInTheUsersFile(t *testing.T) {
 		{
 			name: "schema violation",
 			src:  "package x\n\napi: demo: resources: \"/a\": GET: integration: http: {uri: \"https://x\", timeout: 20}\n",
-			want: "api.cue:3:72: error: timeout is 20, out of range",
+			want: "api.cue:3:81: error: timeout is 20, out of range",
 		},
 		{
 			name: "unknown field",
@@ -116,7 +116,7 @@ func TestCUEErrorsArePositionedInTheUsersFile(t *testing.T) {
 		{
 			name: "a value left incomplete",
 			src:  "package x\n\napi: demo: resources: \"/a\": GET: integration: http: uri: string\n",
-			want: "api.cue:3:53: error: uri is not a concrete value (the type string)",
+			want: "api.cue:3:58: error: uri is not a concrete value (the type string)",
 		},
 		{
 			name: "syntax error",

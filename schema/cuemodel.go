@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"cuelang.org/go/cue"
+	"cuelang.org/go/cue/ast"
+	"cuelang.org/go/cue/token"
 
 	"gwc.dev/gwc/diag"
 )
@@ -72,12 +74,16 @@ func (c *modelConverter) fail(v cue.Value, format string, args ...any) *Problem 
 // to a sibling model.
 func (c *modelConverter) modelRef(v cue.Value) (string, bool) {
 	root, p := v.ReferencePath()
-	if !root.Exists() || c.modelsPath == "" {
+	if !root.Exists() {
 		return "", false
 	}
-	ps := p.String()
-	name, ok := strings.CutPrefix(ps, c.modelsPath+".")
-	if !ok || strings.ContainsAny(name, ".[") || strings.HasPrefix(name, "#") {
+	// The models are either part of the whole definition
+	// (api.<name>.models.X) or, read as data, a struct of their own (X).
+	name, ok := p.String(), true
+	if c.modelsPath != "" {
+		name, ok = strings.CutPrefix(name, c.modelsPath+".")
+	}
+	if !ok || name == "" || strings.ContainsAny(name, ".[") || strings.HasPrefix(name, "#") {
 		return "", false
 	}
 	return name, true
@@ -363,17 +369,35 @@ func literalOf(v cue.Value) (any, error) {
 }
 
 // cuePos returns where a value is written in the user's files, preferring
-// the user's conjunct over the embedded schema's.
+// the user's conjunct over the embedded schema's, and the value over its
+// field's label, so that a diagnostic points at what is wrong.
 func cuePos(v cue.Value) diag.Pos {
+	if p := valuePos(v.Source()); p.IsValid() && !isSchemaFile(p.Filename()) {
+		return posFromToken(p)
+	}
 	p := v.Pos()
 	if p.IsValid() && !isSchemaFile(p.Filename()) {
 		return posFromToken(p)
 	}
 	_, args := v.Expr()
 	for _, a := range args {
+		if ap := valuePos(a.Source()); ap.IsValid() && !isSchemaFile(ap.Filename()) {
+			return posFromToken(ap)
+		}
 		if ap := a.Pos(); ap.IsValid() && !isSchemaFile(ap.Filename()) {
 			return posFromToken(ap)
 		}
 	}
 	return posFromToken(p)
+}
+
+// valuePos is the position of a field's value, or of the node itself.
+func valuePos(n ast.Node) token.Pos {
+	switch x := n.(type) {
+	case nil:
+		return token.NoPos
+	case *ast.Field:
+		return x.Value.Pos()
+	}
+	return n.Pos()
 }
