@@ -24,6 +24,24 @@ type refNode struct {
 	morePrefix string // text glued in front by the lexer, such as "#" in "#$a"
 	literal    string // what an unresolved reference prints (Velocity's nullString)
 	runt       bool   // not a reference after all: prints literal
+	slots      *slotTable
+	slot       int // index of root in slots, for the renderer's lookup cache
+}
+
+// slotTable numbers the variable names of a template, so that rendering can
+// cache where each name sits in the Context instead of searching for it.
+type slotTable struct{ index map[string]int }
+
+func (t *slotTable) slot(name string) int {
+	if t == nil {
+		return -1
+	}
+	if i, ok := t.index[name]; ok {
+		return i
+	}
+	i := len(t.index)
+	t.index[name] = i
+	return i
 }
 
 type partKind uint8

@@ -63,7 +63,15 @@ type Context struct {
 	// sets the variable to null instead of leaving it unchanged.
 	APIGateway bool
 
-	buf []byte // output buffer reused across renders
+	buf       []byte      // output buffer reused across renders
+	slotCache []slotEntry // reused across renders
+	ver       uint32      // changes whenever a variable is added or removed
+}
+
+// slotEntry caches where a template's variable sits in vars.
+type slotEntry struct {
+	ver uint32 // Context.ver when cached; 0 = not cached
+	idx int32  // index in vars, -1 when absent
 }
 
 // NewContext returns an empty context with default limits.
@@ -85,6 +93,7 @@ func (c *Context) Set(name string, v Value) {
 	i := c.find(name)
 	switch {
 	case v.kind == KindNull && i >= 0:
+		c.ver++
 		last := len(c.vars) - 1
 		c.vars[i] = c.vars[last]
 		c.vars[last] = binding{}
@@ -93,6 +102,7 @@ func (c *Context) Set(name string, v Value) {
 	case i >= 0:
 		c.vars[i].val = v
 	default:
+		c.ver++
 		c.vars = append(c.vars, binding{name: name, val: v})
 	}
 }
@@ -107,6 +117,7 @@ func (c *Context) Get(name string) Value {
 
 // Reset removes all variables, keeping the settings and buffers.
 func (c *Context) Reset() {
+	c.ver++
 	clear(c.vars)
 	c.vars = c.vars[:0]
 }

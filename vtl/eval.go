@@ -20,6 +20,7 @@ type renderer struct {
 	blockDepth int
 	macros     []map[string]*macroDef // macros of #evaluate'd text, innermost last
 	args       []Value                // method argument stack
+	cache      []slotEntry            // where the template's variables sit in ctx.vars
 }
 
 // frame binds the parameters of one macro call. Velocity passes macro
@@ -212,6 +213,23 @@ func (r *renderer) argLiteral(name, lit string) string {
 	return lit
 }
 
+// lookupRef is lookup for a reference of the template, using the slot cache
+// when no macro frame can shadow the name.
+func (r *renderer) lookupRef(n *refNode) (Value, error) {
+	if r.frame != nil || n.slots != r.t.slots || n.slot < 0 {
+		return r.lookup(n.root)
+	}
+	c := r.ctx
+	e := &r.cache[n.slot]
+	if e.ver != c.ver {
+		e.ver, e.idx = c.ver, int32(c.find(n.root))
+	}
+	if e.idx < 0 {
+		return Null, nil
+	}
+	return c.vars[e.idx].val, nil
+}
+
 func (r *renderer) lookup(name string) (Value, error) {
 	for f := r.frame; f != nil; f = f.parent {
 		for i := range f.names {
@@ -256,7 +274,7 @@ func (r *renderer) evalRef(n *refNode) (Value, error) {
 	if n.runt {
 		return Null, nil
 	}
-	v, err := r.lookup(n.root)
+	v, err := r.lookupRef(n)
 	if err != nil {
 		return Null, err
 	}

@@ -54,6 +54,9 @@ func (p *jsonParser) errorf(format string, args ...any) error {
 }
 
 func (p *jsonParser) ws() {
+	if p.i < len(p.data) && p.data[p.i] > ' ' {
+		return
+	}
 	for p.i < len(p.data) {
 		switch p.data[p.i] {
 		case ' ', '\t', '\n', '\r':
@@ -243,6 +246,17 @@ func (p *jsonParser) number() (Value, error) {
 		}
 	}
 	text := p.data[start:p.i]
+	if !frac && p.i-digits <= 9 {
+		// Small integers, the common case, without strconv.
+		n := int64(0)
+		for _, c := range text[digits-start:] {
+			n = n*10 + int64(c-'0')
+		}
+		if digits > start {
+			n = -n
+		}
+		return Int(int32(n)), nil
+	}
 	return jsonNumber(text, frac), nil
 }
 

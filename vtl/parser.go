@@ -30,6 +30,7 @@ type parser struct {
 
 	macros     map[string]*macroDef
 	macroNames map[string]bool
+	slots      *slotTable
 	nesting    int
 	err        *Error
 }
@@ -106,12 +107,13 @@ func (p *parser) enter(off int) {
 func (p *parser) leave() { p.nesting-- }
 
 // parseTemplate parses src (which starts at offset base of full).
-func parseTemplate(name, full string, base int, src string, macros map[string]*macroDef) (nodes []node, err *Error) {
+func parseTemplate(name, full string, base int, src string, macros map[string]*macroDef, slots *slotTable) (nodes []node, err *Error) {
 	p := &parser{
 		name: name, full: full, base: base,
 		lex:        &lexer{src: src},
 		macros:     macros,
 		macroNames: map[string]bool{},
+		slots:      slots,
 	}
 	defer func() {
 		if r := recover(); r != nil {
@@ -573,6 +575,9 @@ func (p *parser) reference() *refNode {
 	}
 	end := p.referenceRest(r, first)
 	r.literal = first.special + img + p.lex.src[first.end:end]
+	if !r.runt {
+		r.slots, r.slot = p.slots, p.slots.slot(r.root)
+	}
 	return r
 }
 
@@ -896,7 +901,7 @@ func (p *parser) stringLiteral() expr {
 	if q == '"' && strings.ContainsAny(body, "$#") {
 		p.enter(t.pos)
 		defer p.leave()
-		nodes, err := parseTemplate(p.name, p.full, p.base+t.pos+1, body, p.macros)
+		nodes, err := parseTemplate(p.name, p.full, p.base+t.pos+1, body, p.macros, p.slots)
 		if err != nil {
 			panic(parseError{err})
 		}

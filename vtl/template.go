@@ -14,6 +14,7 @@ type Template struct {
 	src    string
 	nodes  []node
 	macros map[string]*macroDef
+	slots  *slotTable
 
 	evalMu    sync.Mutex
 	evalCache map[string]*evaluated // #evaluate'd sources, bounded
@@ -29,8 +30,8 @@ const evalCacheMax = 64
 // Parse parses a template. name is used in error messages. A syntax error
 // is a *Error.
 func Parse(name, src string) (*Template, error) {
-	t := &Template{name: name, src: src, macros: map[string]*macroDef{}}
-	nodes, err := parseTemplate(name, src, 0, src, t.macros)
+	t := &Template{name: name, src: src, macros: map[string]*macroDef{}, slots: &slotTable{index: map[string]int{}}}
+	nodes, err := parseTemplate(name, src, 0, src, t.macros, t.slots)
 	if err != nil {
 		return nil, err
 	}
@@ -54,7 +55,7 @@ func (t *Template) parseEvaluated(src string) (*evaluated, *Error) {
 		return e, nil
 	}
 	e = &evaluated{macros: map[string]*macroDef{}}
-	nodes, err := parseTemplate("#evaluate", src, 0, src, e.macros)
+	nodes, err := parseTemplate("#evaluate", src, 0, src, e.macros, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +95,14 @@ func (t *Template) RenderString(ctx *Context) (string, error) {
 // render returns the output, which aliases ctx's buffer until the next
 // render with ctx.
 func (t *Template) render(ctx *Context) (out []byte, err error) {
-	r := renderer{t: t, ctx: ctx, lim: ctx.Limits.withDefaults(), out: ctx.buf[:0]}
+	n := len(t.slots.index)
+	if cap(ctx.slotCache) < n {
+		ctx.slotCache = make([]slotEntry, n)
+	}
+	cache := ctx.slotCache[:n]
+	clear(cache)
+	ctx.ver++
+	r := renderer{t: t, ctx: ctx, lim: ctx.Limits.withDefaults(), out: ctx.buf[:0], cache: cache}
 	defer func() {
 		// Rendering is written not to panic; this is the last line of
 		// defence that keeps a bug from taking the process down.
