@@ -63,7 +63,7 @@ func Load(paths []string, ds *diag.Set) (*Definition, error) {
 		def.Format, def.Files = "yaml", files
 		return def, nil
 	}
-	root := LoadOpenAPI(f, ds)
+	root := TranslateOpenAPI(f, doc, ds)
 	if root == nil {
 		return &Definition{Format: "openapi", Files: files}, nil
 	}

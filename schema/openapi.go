@@ -40,6 +40,11 @@ func LoadOpenAPI(f *File, ds *diag.Set) *Node {
 		}
 		return nil
 	}
+	return TranslateOpenAPI(f, doc, ds)
+}
+
+// TranslateOpenAPI is LoadOpenAPI for a document already read.
+func TranslateOpenAPI(f *File, doc *Node, ds *diag.Set) *Node {
 	if doc.Kind != MapKind {
 		ds.Errorf(doc.Range(), CodeOpenAPI, "an OpenAPI document is a map, not %s", describeNode(doc))
 		return nil

@@ -17,7 +17,8 @@ type File struct {
 	Src  []byte
 
 	once  sync.Once
-	lines []int // byte offset of the start of each line
+	lines []int  // byte offset of the start of each line
+	ascii []bool // whether each line is all ASCII, where characters are bytes
 }
 
 // NewFile wraps the bytes of a file named name.
@@ -26,11 +27,18 @@ func NewFile(name string, src []byte) *File { return &File{Name: name, Src: src}
 func (f *File) lineStarts() []int {
 	f.once.Do(func() {
 		f.lines = append(f.lines, 0)
+		ascii := true
 		for i, c := range f.Src {
+			if c >= 0x80 {
+				ascii = false
+			}
 			if c == '\n' {
 				f.lines = append(f.lines, i+1)
+				f.ascii = append(f.ascii, ascii)
+				ascii = true
 			}
 		}
+		f.ascii = append(f.ascii, ascii)
 	})
 	return f.lines
 }
@@ -53,6 +61,13 @@ func (f *File) Offset(line, charCol int) int {
 		return len(f.Src)
 	}
 	off := lines[line-1]
+	if f.ascii[line-1] {
+		end := len(f.Src)
+		if line < len(lines) {
+			end = lines[line] - 1
+		}
+		return min(off+max(charCol-1, 0), end)
+	}
 	for c := 1; c < charCol && off < len(f.Src) && f.Src[off] != '\n'; c++ {
 		_, size := utf8.DecodeRune(f.Src[off:])
 		off += size

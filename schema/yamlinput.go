@@ -16,6 +16,11 @@ import (
 // long form ({"Ref": ...}), as CloudFormation reads them, because
 // OpenAPI bodies meant for AWS::Include or SAM carry them.
 func ParseYAML(f *File) (*Node, error) {
+	if looksLikeJSON(f.Src) {
+		if n, err := parseJSON(f); err == nil {
+			return n, nil
+		}
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(f.Src, &doc); err != nil {
 		return nil, yamlError(f, err)
@@ -102,20 +107,26 @@ func (r *yamlReader) node(n *yaml.Node, depth int) *Node {
 	switch n.Kind {
 	case yaml.MappingNode:
 		m := NewMap(pos)
+		// Keys a merge (<<: *anchor) brought in; the map's own keys
+		// override them.
+		merged := map[string]bool{}
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
 			if k.Tag == "!!merge" || k.Value == "<<" && k.Tag != "!!str" {
-				r.merge(m, v, depth)
+				for _, key := range r.merge(m, v, depth) {
+					merged[key] = true
+				}
 				continue
 			}
 			if k.Kind != yaml.ScalarNode {
 				r.fail(k, "a key must be a string, not a %s", kindName(k))
 				continue
 			}
-			if m.Get(k.Value) != nil {
+			if m.Get(k.Value) != nil && !merged[k.Value] {
 				r.fail(k, "key %q appears twice in this map", k.Value)
 				continue
 			}
+			delete(merged, k.Value)
 			child := r.node(v, depth+1)
 			child.KeyPos = r.pos(k)
 			m.Set(k.Value, child)
@@ -134,8 +145,10 @@ func (r *yamlReader) node(n *yaml.Node, depth int) *Node {
 	return &Node{Kind: NullKind, Pos: pos}
 }
 
-// merge applies a YAML merge key (<<: *anchor).
-func (r *yamlReader) merge(m *Node, v *yaml.Node, depth int) {
+// merge applies a YAML merge key (<<: *anchor) and returns the keys it
+// added.
+func (r *yamlReader) merge(m *Node, v *yaml.Node, depth int) []string {
+	var added []string
 	var sources []*Node
 	src := r.node(v, depth+1)
 	if src.Kind == ListKind {
@@ -146,10 +159,12 @@ func (r *yamlReader) merge(m *Node, v *yaml.Node, depth int) {
 	for _, s := range sources {
 		for _, e := range s.Entries {
 			if m.Get(e.Key) == nil {
-				m.Set(e.Key, e)
+				m.Set(e.Key, e.clone())
+				added = append(added, e.Key)
 			}
 		}
 	}
+	return added
 }
 
 func kindName(n *yaml.Node) string {
