@@ -46,9 +46,9 @@ list: [1, 2.5, true, null, "s"]
 
 func TestYAMLReaderErrors(t *testing.T) {
 	for src, want := range map[string]string{
-		"a: 1\na: 2\n":     `a.yaml:2:1: key "a" appears twice`,
-		"a: [1, 2\n":       "a.yaml:",
-		"? [a]\n: 1\n":     "a key must be a string",
+		"a: 1\na: 2\n":         `a.yaml:2:1: key "a" appears twice`,
+		"a: [1, 2\n":           "a.yaml:",
+		"? [a]\n: 1\n":         "a key must be a string",
 		"{\"a\": 1, \"a\": 2}": `key "a" appears twice`,
 	} {
 		_, err := ParseYAML(NewFile("a.yaml", []byte(src)))
