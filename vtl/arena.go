@@ -7,6 +7,7 @@ import "unsafe"
 // reusable for the next document; the caller must be sure that nothing
 // still refers to the old documents (Contains tells).
 type JSONArena struct {
+	text   []byte  // the document; its unescaped strings point into it
 	stack  []Value // the parser's work stack, kept for the next parse
 	values slab[Value]
 	maps   slab[Map]
@@ -68,13 +69,20 @@ func (a *JSONArena) Reset() {
 	a.lists.reset()
 }
 
-// Contains reports whether v, or anything reachable from v, is a map or
-// list of the arena.
+// Contains reports whether v, or anything reachable from v, is a map,
+// list or string of the arena.
 func (a *JSONArena) Contains(v Value) bool {
 	seen := map[unsafe.Pointer]bool{}
+	textStart := uintptr(unsafe.Pointer(unsafe.SliceData(a.text)))
+	textEnd := textStart + uintptr(cap(a.text))
 	var walk func(v Value, depth int) bool
 	walk = func(v Value, depth int) bool {
-		if v.kind != KindMap && v.kind != KindList {
+		switch v.kind {
+		case KindString, KindBigInt, KindBigDec:
+			u := uintptr(v.p)
+			return u >= textStart && u < textEnd && textEnd > textStart
+		case KindMap, KindList:
+		default:
 			return false
 		}
 		if depth > maxPrintDepth || seen[v.p] {

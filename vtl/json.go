@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -18,12 +19,16 @@ func ParseJSON(data []byte, jsonLists bool) (Value, error) {
 	return new(JSONArena).Parse(data, jsonLists)
 }
 
+// Parsing into a reused arena is only valid for one document at a time:
+// Parse overwrites the previous document's text.
+
 // Parse is ParseJSON with the containers of the document allocated from
 // the arena, whose memory Reset makes reusable.
 func (a *JSONArena) Parse(data []byte, jsonLists bool) (Value, error) {
-	// Strings of the document are substrings of one copy of it, so that
-	// parsing allocates once for all unescaped strings.
-	p := jsonParser{data: string(data), jsonLists: jsonLists, arena: a, stack: a.stack[:0]}
+	// Strings of the document are substrings of one copy of it, kept in
+	// the arena, so that parsing allocates nothing for unescaped strings.
+	a.text = append(a.text[:0], data...)
+	p := jsonParser{data: unsafe.String(unsafe.SliceData(a.text), len(a.text)), jsonLists: jsonLists, arena: a, stack: a.stack[:0]}
 	defer func() { a.stack = p.stack[:0] }()
 	p.ws()
 	v, err := p.value(0)

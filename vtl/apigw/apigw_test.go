@@ -229,12 +229,24 @@ func TestParseInput(t *testing.T) {
 // change when the body's memory is recycled.
 func TestBodyMemoryReuseIsSafe(t *testing.T) {
 	ctx := apigw.NewContext()
-	render(t, `#set($context.kept = $input.path('$.a'))#set($context.list = [$input.path('$.b')])`, &apigw.Request{Context: ctx, Body: []byte(`{"a":{"x":"one"},"b":{"y":"two"}}`)})
+	_, o := render(t, `#set($context.kept = $input.path('$.a'))#set($context.list = [$input.path('$.b')])#set($context.responseOverride.header.h = $input.path('$.c'))`, &apigw.Request{Context: ctx, Body: []byte(`{"a":{"x":"one"},"b":{"y":"two"},"c":"three"}`)})
+	ctx2 := apigw.NewContext()
+	_, o2 := render(t, `#set($context.s = $input.path('$.s'))#set($context.requestOverride.header.h = $input.path('$.s'))`, &apigw.Request{Context: ctx2, Body: []byte(`{"s":"four"}`)})
 	for i := 0; i < 20; i++ {
-		render(t, `$input.path('$')`, &apigw.Request{Body: []byte(`{"a":{"x":"zzz"},"b":{"y":"www"},"c":[1,2,3]}`)})
+		render(t, `$input.path('$')`, &apigw.Request{Body: []byte(`{"a":{"x":"zzz"},"b":{"y":"www"},"c":"xxxxx","s":"yyyy"}`)})
 	}
 	got, _ := render(t, `$context.kept $context.list`, &apigw.Request{Context: ctx})
 	if got != `{x=one} [{y=two}]` {
 		t.Errorf("context value changed to %s", got)
+	}
+	got, _ = render(t, `$context.s`, &apigw.Request{Context: ctx2})
+	if got != `four` {
+		t.Errorf("context string changed to %s", got)
+	}
+	if _, v := o.ResponseHeader.At(0); v != "three" {
+		t.Errorf("override changed to %s", v)
+	}
+	if _, v := o2.RequestHeader.At(0); v != "four" {
+		t.Errorf("override changed to %s", v)
 	}
 }

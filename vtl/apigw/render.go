@@ -51,11 +51,12 @@ func Render(t *vtl.Template, req *Request, w io.Writer) (Overrides, error) {
 	ctx.Set("context", vtl.MapValue(cm))
 	ctx.Set("stageVariables", vtl.MapValue(req.StageVariables.toMap()))
 	err := t.Render(w, ctx)
-	in.release(cm)
-	if err != nil {
-		return Overrides{}, err
+	var o Overrides
+	if err == nil {
+		o = readOverrides(cm)
 	}
-	return readOverrides(cm), nil
+	in.release(cm)
+	return o, err
 }
 
 // readOverrides collects the override maps after a render.
@@ -83,7 +84,9 @@ func collect(p *Params, m *vtl.Map) {
 		if k.Kind() != vtl.KindString {
 			name = k.String()
 		}
-		p.Add(name, v.String())
+		// Clone: the value may point into the body's memory, which is
+		// reused after the render.
+		p.Add(strings.Clone(name), strings.Clone(v.String()))
 	}
 }
 
