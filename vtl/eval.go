@@ -3,6 +3,7 @@ package vtl
 import (
 	"errors"
 	"strconv"
+	"unsafe"
 )
 
 // renderer is the state of one render. It lives only for the duration of
@@ -21,6 +22,7 @@ type renderer struct {
 	macros     []map[string]*macroDef // macros of #evaluate'd text, innermost last
 	args       []Value                // method argument stack
 	cache      []slotEntry            // where the template's variables sit in ctx.vars
+	strings    stringArena            // interpolated strings of this render
 }
 
 // frame binds the parameters of one macro call. Velocity passes macro
@@ -638,9 +640,27 @@ func (r *renderer) rangeBounds(e *rangeExpr) (from, to int, ok bool, err error) 
 func (r *renderer) renderToString(nodes []node) (string, error) {
 	start := len(r.out)
 	err := r.render(nodes)
-	s := string(r.out[start:])
+	s := r.strings.add(r.out[start:])
 	r.out = r.out[:start]
 	return s, err
+}
+
+// stringArena makes strings by appending their bytes to a buffer that is
+// only ever appended to, so that many small strings share few allocations.
+// Bytes are never overwritten, so the strings stay valid for as long as
+// anything refers to them.
+type stringArena struct{ buf []byte }
+
+func (a *stringArena) add(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	if cap(a.buf)-len(a.buf) < len(b) {
+		a.buf = make([]byte, 0, max(256, 2*cap(a.buf), len(b)))
+	}
+	start := len(a.buf)
+	a.buf = append(a.buf, b...)
+	return unsafe.String(&a.buf[start], len(b))
 }
 
 func (r *renderer) renderMacroCall(n *macroCallNode) error {

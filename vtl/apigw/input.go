@@ -3,6 +3,7 @@ package apigw
 import (
 	"errors"
 	"sync"
+	"unsafe"
 
 	"gwc.dev/gwc/vtl"
 )
@@ -15,7 +16,7 @@ type input struct {
 	doc     vtl.Value // the body, parsed on first use
 	docErr  error
 	arena   *vtl.JSONArena
-	scratch []byte // reused to serialize $input.json results
+	scratch []byte // append-only buffer of $input.json results
 }
 
 // arenas recycle the memory of parsed bodies between renders.
@@ -111,8 +112,20 @@ func (in *input) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
 			return vtl.Null, true, err
 		}
 		if name == "json" {
-			in.scratch = vtl.AppendJSON(in.scratch[:0], v)
-			return vtl.String(string(in.scratch)), true, nil
+			// Results share one append-only buffer per render; bytes are
+			// never overwritten, so the strings stay valid.
+			start := len(in.scratch)
+			in.scratch = vtl.AppendJSON(in.scratch, v)
+			if cap(in.scratch) > 4096 && start > 0 {
+				// Start a new buffer rather than let one grow unbounded.
+				in.scratch = vtl.AppendJSON(make([]byte, 0, 1024), v)
+				start = 0
+			}
+			b := in.scratch[start:]
+			if len(b) == 0 {
+				return vtl.String(""), true, nil
+			}
+			return vtl.String(unsafe.String(&b[0], len(b))), true, nil
 		}
 		return v, true, nil
 	}
