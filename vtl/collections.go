@@ -105,7 +105,7 @@ func (m *Map) find(k Value) int {
 	}
 	if k.kind == KindString {
 		for i := range m.keys {
-			if m.keys[i].kind == KindString && m.keys[i].str() == k.str() {
+			if m.keys[i].n == k.n && m.keys[i].kind == KindString && m.keys[i].str() == k.str() {
 				return i
 			}
 		}

@@ -186,7 +186,7 @@ func (p *jsonParser) popMap(base int) *Map {
 		k := kv[i]
 		dup := false
 		for j := range m.keys {
-			if m.keys[j].str() == k.str() {
+			if m.keys[j].n == k.n && m.keys[j].str() == k.str() {
 				m.vals[j] = kv[i+1]
 				dup = true
 				break
@@ -265,6 +265,24 @@ func (p *jsonParser) number() (Value, error) {
 	return jsonNumber(text, frac), nil
 }
 
+// strFlags classifies string bytes: backslashes and control characters
+// need the slow path, non-ASCII bytes a UTF-8 check.
+var strFlags = func() (t [256]byte) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = flagSpecial
+	}
+	t['\\'] = flagSpecial
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = flagNonASCII
+	}
+	return t
+}()
+
+const (
+	flagSpecial  = 1
+	flagNonASCII = 2
+)
+
 // jsonNumber types a JSON number as json-smart does.
 func jsonNumber(text string, frac bool) Value {
 	if !frac {
@@ -290,12 +308,11 @@ func (p *jsonParser) str() (string, error) {
 		s := p.data[start : start+q]
 		plain, ascii := true, true
 		for i := 0; i < len(s); i++ {
-			c := s[i]
-			if c == '\\' || c < 0x20 {
-				plain = false
-				break
-			}
-			if c >= utf8.RuneSelf {
+			if f := strFlags[s[i]]; f != 0 {
+				if f == flagSpecial {
+					plain = false
+					break
+				}
 				ascii = false
 			}
 		}
