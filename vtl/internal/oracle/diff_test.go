@@ -10,7 +10,7 @@ import (
 )
 
 var (
-	corpusSize = flag.Int("corpus", 3000, "number of generated templates in the differential corpus")
+	corpusSize = flag.Int("corpus", 5000, "number of generated templates in the differential corpus")
 	corpusSeed = flag.Int64("seed", 1, "seed of the generated corpus")
 )
 
@@ -26,7 +26,8 @@ var deliberateDifferences = []struct {
 	{"$!{foreach", "as above"},
 	{"${foreach", "as above"},
 	{".class", "gwc does not expose Java classes"},
-	{`\\#m`, "Velocity's engine remembers macro names across templates, so whether \\#name escapes depends on earlier templates; gwc treats every template on its own, as API Gateway does"},
+	{`\#m`, "Velocity's engine remembers macro names across templates, so whether \\#name escapes depends on earlier templates; gwc treats every template on its own, as API Gateway does"},
+	{"charAt(0).", "charAt returns a java.lang.Character, which gwc represents as a one-character String (so String methods apply to it)"},
 	{"$.", "\"$.\" followed by blanks and #set: a lexer corner where gwc keeps the blanks (see docs/vtl.md)"},
 }
 
