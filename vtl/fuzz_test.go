@@ -1,6 +1,8 @@
 package vtl_test
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -72,5 +74,25 @@ func FuzzRender(f *testing.F) {
 		if len(out) > 1<<16 {
 			t.Fatalf("output of %d bytes exceeds the limit", len(out))
 		}
+	})
+}
+
+// FuzzParseJSON checks that the JSON parser never panics, agrees with
+// encoding/json on what is valid, and that reusing an arena is harmless.
+func FuzzParseJSON(f *testing.F) {
+	for _, s := range []string{`{}`, `[1,2.5,"x"]`, `{"a":{"b":[true,false,null]}}`, `"\u00e9\ud83d\ude00"`, `-0`, `1e400`, `{"a":1,"a":2}`, `[`, `{"a"}`} {
+		f.Add([]byte(s))
+	}
+	var arena vtl.JSONArena
+	f.Fuzz(func(t *testing.T, data []byte) {
+		v, err := arena.Parse(data, true)
+		if valid := json.Valid(data); valid != (err == nil) && !strings.Contains(fmt.Sprint(err), "nested deeper") {
+			t.Fatalf("ParseJSON(%q): err %v, encoding/json says valid=%v", data, err, valid)
+		}
+		if err == nil {
+			_ = v.String()
+			_ = v.JSON()
+		}
+		arena.Reset()
 	})
 }

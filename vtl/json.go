@@ -221,7 +221,7 @@ func (p *jsonParser) number() (Value, error) {
 	for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
 		p.i++
 	}
-	if p.i == digits {
+	if p.i == digits || (p.data[digits] == '0' && p.i-digits > 1) {
 		return Null, p.errorf("invalid number")
 	}
 	frac := false
