@@ -306,9 +306,13 @@ func writeJSON(b *appender, v Value, depth int) {
 	case KindNull:
 		b.WriteString("null")
 	case KindString:
-		b.WriteByte('"')
-		escapeJSONSmart(b, v.str())
-		b.WriteByte('"')
+		if str := v.str(); isPlainJSON(str) {
+			b.buf = append(append(append(b.buf, '"'), str...), '"')
+		} else {
+			b.WriteByte('"')
+			escapeJSONSmart(b, str)
+			b.WriteByte('"')
+		}
 	case KindList:
 		b.WriteByte('[')
 		for i, e := range v.list().items {
@@ -346,10 +350,23 @@ func writeJSON(b *appender, v Value, depth int) {
 	}
 }
 
+// jsonEscapes marks the bytes that may need escaping in json-smart's
+// style (non-ASCII bytes are checked rune by rune).
+var jsonEscapes = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
+	}
+	for c := 0x7f; c < 0x100; c++ {
+		t[c] = true
+	}
+	t['"'], t['\\'], t['/'] = true, true, true
+	return t
+}()
+
 // isPlainJSON reports whether s needs no escaping in JSON.
 func isPlainJSON(s string) bool {
 	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '/' {
+		if jsonEscapes[s[i]] {
 			return false
 		}
 	}
@@ -364,7 +381,7 @@ func escapeJSONSmart(b *appender, s string) {
 	start := 0
 	for i := 0; i < len(s); {
 		c := s[i]
-		if c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '/' {
+		if !jsonEscapes[c] {
 			i++
 			continue
 		}
