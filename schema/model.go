@@ -396,33 +396,19 @@ type DocumentationPart struct {
 
 // At returns the position of the value under keys in n, falling back to the
 // nearest node that exists, so that a diagnostic always has a place.
-func At(n *Node, keys ...string) diag.Range {
-	if n == nil {
-		return diag.Range{}
-	}
-	cur := n
-	for _, k := range keys {
-		next := cur.Get(k)
-		if next == nil {
-			break
-		}
-		cur = next
-	}
-	return cur.Range()
-}
+func At(n *Node, keys ...string) diag.Range { return deepest(n, keys).Range() }
 
 // KeyAt is like At but points at the key of the last node found.
-func KeyAt(n *Node, keys ...string) diag.Range {
-	if n == nil {
-		return diag.Range{}
-	}
-	cur := n
+func KeyAt(n *Node, keys ...string) diag.Range { return deepest(n, keys).KeyRange() }
+
+// deepest follows keys from n as far as they exist.
+func deepest(n *Node, keys []string) *Node {
 	for _, k := range keys {
-		next := cur.Get(k)
+		next := n.Get(k)
 		if next == nil {
 			break
 		}
-		cur = next
+		n = next
 	}
-	return cur.KeyRange()
+	return n
 }

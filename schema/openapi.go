@@ -1108,7 +1108,7 @@ func (t *oasTranslator) gwcExtensions(n *Node, def *Type, into, root *Node) {
 }
 
 func closestHint(s string, names []string) string {
-	if c := closest(s, names); c != "" {
+	if c := Closest(s, names); c != "" {
 		return fmt.Sprintf("; did you mean %s?", c)
 	}
 	return ""

@@ -327,7 +327,7 @@ func (v *validator) reportUnknownField(e *Node, t *Type, parent string) {
 		}
 		msg = fmt.Sprintf("%q is not allowed as a name in %s: want %s", e.Key, parent, strings.Join(keys, ", or "))
 	}
-	if s := closest(e.Key, names); s != "" {
+	if s := Closest(e.Key, names); s != "" {
 		msg += fmt.Sprintf("; did you mean %q?", s)
 	} else if len(names) > 0 && len(names) <= 12 {
 		slices.Sort(names)
@@ -336,9 +336,9 @@ func (v *validator) reportUnknownField(e *Node, t *Type, parent string) {
 	v.errorf(e.KeyRange(), "%s", msg)
 }
 
-// closest returns the candidate most like s, if one is close enough to be
-// a likely typo.
-func closest(s string, candidates []string) string {
+// Closest returns the candidate most like s, ignoring case, if one is
+// close enough to be a likely typo; else "".
+func Closest(s string, candidates []string) string {
 	best, bestD := "", 1<<30
 	for _, c := range candidates {
 		d := editDistance(strings.ToLower(s), strings.ToLower(c))
