@@ -127,9 +127,14 @@ type errorNode struct {
 type litExpr struct{ v Value }
 
 // strExpr is a double-quoted string with references or directives in it.
+// Velocity parses such a string with a space appended (the "<MORE>
+// kludge": its lexer would otherwise lose a trailing "$" or "#") and drops
+// the last character of the result; trimLast says to, which Velocity does
+// unless the string holds a line comment "##".
 type strExpr struct {
-	pos  int
-	body []node
+	pos      int
+	body     []node
+	trimLast bool
 }
 
 type listExpr struct{ items []expr }

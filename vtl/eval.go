@@ -522,6 +522,9 @@ func (r *renderer) eval(e expr) (Value, error) {
 		if err != nil {
 			return Null, err
 		}
+		if e.trimLast {
+			s = dropLastRune(s)
+		}
 		return String(s), nil
 	case *listExpr:
 		l := &List{items: make([]Value, 0, len(e.items))}

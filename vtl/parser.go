@@ -3,6 +3,7 @@ package vtl
 import (
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // The parser follows the productions of Velocity 1.7's Parser.jjt, with the
@@ -890,19 +891,37 @@ func (p *parser) floatLiteral() expr {
 
 // stringLiteral parses a string. Double-quoted strings containing "$" or
 // "#" are templates rendered at each evaluation; others are constants.
+// This follows Velocity 1.7's ASTStringLiteral: \uXXXX escapes are decoded
+// in double-quoted strings, doubled quotes stand for one, and an
+// interpolated string is parsed with a space appended that rendering
+// removes again, unless it contains "##".
 func (p *parser) stringLiteral() expr {
 	t := p.next()
 	img := t.image
 	q := img[0]
 	body := img[1 : len(img)-1]
+	if q == '"' {
+		body = unescapeUnicode(body)
+	}
 	if strings.IndexByte(body, q) >= 0 {
 		body = strings.ReplaceAll(body, string(q)+string(q), string(q))
 	}
 	if q == '"' && strings.ContainsAny(body, "$#") {
 		p.enter(t.pos)
 		defer p.leave()
-		nodes, err := parseTemplate(p.name, p.full, p.base+t.pos+1, body, p.macros, p.slots)
+		trim := !strings.Contains(body, "##")
+		src := body
+		if trim {
+			src += " "
+		}
+		start := p.base + t.pos + 1
+		nodes, err := parseTemplate(p.name, p.full, start, src, p.macros, p.slots)
 		if err != nil {
+			if end := start + len(body); err.Offset > end {
+				// Point at the closing quote, not past the space that
+				// was appended.
+				err = newError(p.name, p.full, end, "%s", err.Msg)
+			}
 			panic(parseError{err})
 		}
 		if len(nodes) == 0 {
@@ -910,12 +929,59 @@ func (p *parser) stringLiteral() expr {
 		}
 		if len(nodes) == 1 {
 			if tn, ok := nodes[0].(*textNode); ok {
-				return &litExpr{String(tn.text)}
+				text := tn.text
+				if trim {
+					text = dropLastRune(text)
+				}
+				return &litExpr{String(text)}
 			}
 		}
-		return &strExpr{pos: t.pos + p.base, body: nodes}
+		return &strExpr{pos: t.pos + p.base, body: nodes, trimLast: trim}
 	}
 	return &litExpr{String(body)}
+}
+
+// dropLastRune removes the last character of s, if any.
+func dropLastRune(s string) string {
+	if s == "" {
+		return s
+	}
+	_, size := utf8.DecodeLastRuneInString(s)
+	return s[:len(s)-size]
+}
+
+// unescapeUnicode decodes the \uXXXX escapes of a double-quoted string,
+// as Velocity's ASTStringLiteral.unescape does (its lexer has checked
+// their form).
+func unescapeUnicode(s string) string {
+	i := strings.Index(s, `\u`)
+	if i < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i >= 0 && i+6 <= len(s) {
+		b.WriteString(s[:i])
+		n, err := strconv.ParseUint(s[i+2:i+6], 16, 16)
+		if err != nil {
+			b.WriteString(s[i : i+2])
+			s = s[i+2:]
+		} else {
+			b.WriteRune(utf16Rune(rune(n)))
+			s = s[i+6:]
+		}
+		i = strings.Index(s, `\u`)
+	}
+	b.WriteString(s)
+	return b.String()
+}
+
+// utf16Rune returns r, or the replacement character for a lone surrogate,
+// which a Go string cannot hold.
+func utf16Rune(r rune) rune {
+	if r >= 0xD800 && r <= 0xDFFF {
+		return utf8.RuneError
+	}
+	return r
 }
 
 // expression parses Expression(), Velocity's operator grammar.

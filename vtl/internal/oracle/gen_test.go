@@ -18,7 +18,8 @@ type gen struct {
 // The context every generated template renders with (probeContextJSON).
 var (
 	genVars    = []string{"a", "s", "l", "m", "d", "t", "e", "n", "u", "x", "y", "i"}
-	genStrings = []string{`"abc"`, `'abc'`, `"a,b,c"`, `""`, `"x$a"`, `"$s-${a}"`, `'$a'`, `"#if(true)T#end"`, `"A b C"`, `"  pad "`, `"é/ü"`}
+	genStrings = []string{`"abc"`, `'abc'`, `"a,b,c"`, `""`, `"x$a"`, `"$s-${a}"`, `'$a'`, `"#if(true)T#end"`, `"A b C"`, `"  pad "`, `"é/ü"`,
+		`"$"`, `"a$"`, `"#"`, `"$a "`, `"\u0041$a"`, `"x""y$a"`, `"## note $a"`, `"$!nope"`}
 )
 
 func (g *gen) pick(xs ...string) string { return xs[g.r.Intn(len(xs))] }
