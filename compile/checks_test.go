@@ -272,6 +272,20 @@ resources:
 			want: []want{{CodeInvalidRegex, diag.Error, "invalid selection pattern", 6}},
 		},
 		{
+			name: "a template syntax error, at its place in a YAML block",
+			src: api(`resources:
+  /a:
+    GET:
+      integration:
+        mock:
+          templates:
+            application/json: |
+              {"statusCode": 200,
+               "name": "$input.params('name')",
+               #if($x ==) broken #end}`),
+			want: []want{{CodeTemplateSyntax, diag.Error, "mapping template for application/json:", 12}},
+		},
+		{
 			name: "invalid and dangling models",
 			src: api(`modelSchemas:
   Bad: {type: 5}
