@@ -602,6 +602,25 @@ func (t *oasTranslator) modelFor(s *Node, hint string) *Node {
 	return NewString(name, s.Pos)
 }
 
+// responseModelFor is modelFor for a response body, which API Gateway's
+// importer requires to be an object or an array: it rejects a primitive
+// response schema.
+func (t *oasTranslator) responseModelFor(s *Node, hint string) *Node {
+	target := s
+	if ref := s.Get("$ref"); ref != nil && ref.Kind == StringKind {
+		if n, ok := t.pointer(ref.Str); ok {
+			target = n
+		}
+	}
+	switch typ := target.Get("type"); {
+	case typ == nil:
+	case typ.Kind == StringKind && typ.Str != "object" && typ.Str != "array":
+		t.errorf(typ.Range(), "API Gateway's importer rejects a response schema of type %s: a method response model must be an object or an array", typ.Str)
+		return nil
+	}
+	return t.modelFor(s, hint)
+}
+
 // inlineName makes a model name for an inline schema from a hint such as
 // "getPets Response 200", unique among the document's models.
 func (t *oasTranslator) inlineName(hint string) string {
@@ -927,7 +946,7 @@ func (t *oasTranslator) responses(rs *Node, op *Node, hint string) *Node {
 				if len(produces) == 0 {
 					produces = []string{"application/json"}
 				}
-				if name := t.modelFor(t.deref0(s), hint+" Response "+r.Key); name != nil {
+				if name := t.responseModelFor(t.deref0(s), hint+" Response "+r.Key); name != nil {
 					for _, ct := range produces {
 						models.Set(ct, NewString(name.Str, name.Pos))
 					}
@@ -936,7 +955,7 @@ func (t *oasTranslator) responses(rs *Node, op *Node, hint string) *Node {
 		} else {
 			for _, ct := range entries(r.Get("content")) {
 				if s := ct.Get("schema"); s != nil {
-					if name := t.modelFor(t.deref0(s), hint+" Response "+r.Key); name != nil {
+					if name := t.responseModelFor(t.deref0(s), hint+" Response "+r.Key); name != nil {
 						models.Set(ct.Key, keyed(name, ct))
 					}
 				}

@@ -242,3 +242,20 @@ func TestOpenAPIVersionAndShape(t *testing.T) {
 		}
 	}
 }
+
+func TestOpenAPIPrimitiveResponseSchema(t *testing.T) {
+	_, ds := loadOpenAPIString(t, "a.yaml", `openapi: 3.0.0
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200":
+          description: ok
+          content: {text/plain: {schema: {type: string}}}
+      x-amazon-apigateway-integration: {type: mock}
+`)
+	if len(ds) != 1 || ds[0].String() != "a.yaml:9:49: error: API Gateway's importer rejects a response schema of type string: a method response model must be an object or an array [OPENAPI]" {
+		t.Errorf("got %v", ds)
+	}
+}
