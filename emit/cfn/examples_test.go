@@ -7,7 +7,7 @@ import (
 	"reflect"
 	"testing"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"gwc.dev/gwc/compile"
 	"gwc.dev/gwc/diag"
@@ -31,6 +31,9 @@ func TestExamples(t *testing.T) {
 			})
 		}
 	}
+	t.Run("testdata/kitchensink.yaml", func(t *testing.T) {
+		checkTemplate(t, emitDefinition(t, "../../testdata/kitchensink.yaml", cfn.Options{LambdaPermissions: true}))
+	})
 }
 
 // TestRealOpenAPIInputs emits the template of every OpenAPI document in
