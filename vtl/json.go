@@ -19,25 +19,40 @@ func ParseJSON(data []byte, jsonLists bool) (Value, error) {
 	return new(JSONArena).Parse(data, jsonLists)
 }
 
-// Parsing into a reused arena is only valid for one document at a time:
-// Parse overwrites the previous document's text.
-
-// Parse is ParseJSON with the containers of the document allocated from
-// the arena, whose memory Reset makes reusable.
+// Parse is ParseJSON with the document allocated from the arena, whose
+// memory Reset makes reusable. Parsing into a reused arena is only valid
+// for one document at a time: Parse overwrites the previous document's
+// text.
+//
+// The parser reads the bytes once, without encoding/json or reflection:
+// strings without escapes are substrings of the arena's copy of the
+// document, strings with escapes are unescaped into the same buffer, and
+// maps and lists are carved out of the arena's blocks, so that a parse
+// usually allocates nothing at all.
 func (a *JSONArena) Parse(data []byte, jsonLists bool) (Value, error) {
-	// Strings of the document are substrings of one copy of it, kept in
-	// the arena, so that parsing allocates nothing for unescaped strings.
-	a.text = append(a.text[:0], data...)
-	p := jsonParser{data: unsafe.String(unsafe.SliceData(a.text), len(a.text)), jsonLists: jsonLists, arena: a, stack: a.stack[:0]}
-	defer func() { a.stack = p.stack[:0] }()
-	p.ws()
-	v, err := p.value(0)
-	if err != nil {
-		return Null, err
+	// An unescaped string is never longer than its JSON text, so the
+	// document and all its unescaped strings fit in twice its size.
+	if need := 2 * len(data); cap(a.text) < need {
+		a.text = make([]byte, len(data), max(need, 512))
 	}
-	p.ws()
-	if p.i != len(p.data) {
-		return Null, p.errorf("unexpected %q after the document", p.data[p.i])
+	a.text = a.text[:len(data)]
+	copy(a.text, data)
+	p := jsonParser{
+		data:      unsafe.String(unsafe.SliceData(a.text), len(data)),
+		jsonLists: jsonLists,
+		arena:     a,
+		stack:     a.stack[:0],
+	}
+	i := skipWS(p.data, 0)
+	v, i := p.value(i, 0)
+	if p.err == nil {
+		if i = skipWS(p.data, i); i != len(p.data) {
+			p.fail(i, "unexpected %q after the document", p.data[i])
+		}
+	}
+	a.stack = p.stack[:0]
+	if p.err != nil {
+		return Null, p.err
 	}
 	return v, nil
 }
@@ -46,121 +61,149 @@ func (a *JSONArena) Parse(data []byte, jsonLists bool) (Value, error) {
 // the stack.
 const maxJSONDepth = 1000
 
+// jsonParser parses one document. Positions travel as arguments and
+// results rather than as a field, so that the hot loops keep them in
+// registers; the first error is recorded in err and ends the parse.
 type jsonParser struct {
+	data      string
 	stack     []Value // elements of the containers being parsed
 	arena     *JSONArena
-	data      string
-	i         int
 	jsonLists bool
+	err       error
 }
 
-func (p *jsonParser) errorf(format string, args ...any) error {
-	return fmt.Errorf("invalid JSON at offset %d: %s", p.i, fmt.Sprintf(format, args...))
-}
-
-func (p *jsonParser) ws() {
-	if p.i < len(p.data) && p.data[p.i] > ' ' {
-		return
+func (p *jsonParser) fail(i int, format string, args ...any) {
+	if p.err == nil {
+		p.err = fmt.Errorf("invalid JSON at offset %d: %s", i, fmt.Sprintf(format, args...))
 	}
-	for p.i < len(p.data) {
-		switch p.data[p.i] {
-		case ' ', '\t', '\n', '\r':
-			p.i++
-		default:
-			return
+}
+
+// jsonSpace marks JSON's four whitespace bytes.
+var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
+
+func skipWS(d string, i int) int {
+	for i < len(d) && jsonSpace[d[i]] {
+		i++
+	}
+	return i
+}
+
+// value parses the value starting at d[i] (after whitespace) and returns
+// it with the offset just past it.
+func (p *jsonParser) value(i, depth int) (Value, int) {
+	d := p.data
+	if i >= len(d) {
+		p.fail(i, "unexpected end of input")
+		return Null, i
+	}
+	switch c := d[i]; c {
+	case '{':
+		return p.object(i+1, depth)
+	case '[':
+		return p.array(i+1, depth)
+	case '"':
+		s, j := p.str(i + 1)
+		return String(s), j
+	case 't':
+		if len(d)-i >= 4 && d[i:i+4] == "true" {
+			return Bool(true), i + 4
+		}
+	case 'f':
+		if len(d)-i >= 5 && d[i:i+5] == "false" {
+			return Bool(false), i + 5
+		}
+	case 'n':
+		if len(d)-i >= 4 && d[i:i+4] == "null" {
+			return Null, i + 4
+		}
+	default:
+		if c == '-' || c >= '0' && c <= '9' {
+			return p.number(i)
 		}
 	}
+	p.fail(i, "unexpected %q", d[i])
+	return Null, i
 }
 
-func (p *jsonParser) value(depth int) (Value, error) {
-	if depth > maxJSONDepth {
-		return Null, p.errorf("nested deeper than %d", maxJSONDepth)
+func (p *jsonParser) object(i, depth int) (Value, int) {
+	if depth >= maxJSONDepth {
+		p.fail(i, "nested deeper than %d", maxJSONDepth)
+		return Null, i
 	}
-	if p.i >= len(p.data) {
-		return Null, p.errorf("unexpected end of input")
+	d := p.data
+	base := len(p.stack)
+	i = skipWS(d, i)
+	if i < len(d) && d[i] == '}' {
+		return MapValue(p.newMap()), i + 1
 	}
-	switch c := p.data[p.i]; {
-	case c == '{':
-		p.i++
-		base := len(p.stack)
-		p.ws()
-		if p.i < len(p.data) && p.data[p.i] == '}' {
-			p.i++
-			return MapValue(p.newMap()), nil
+	for {
+		if i >= len(d) || d[i] != '"' {
+			p.fail(i, "expected a string key")
+			return Null, i
 		}
-		for {
-			p.ws()
-			if p.i >= len(p.data) || p.data[p.i] != '"' {
-				return Null, p.errorf("expected a string key")
-			}
-			k, err := p.str()
-			if err != nil {
-				return Null, err
-			}
-			p.ws()
-			if p.i >= len(p.data) || p.data[p.i] != ':' {
-				return Null, p.errorf("expected ':'")
-			}
-			p.i++
-			p.ws()
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return Null, err
-			}
-			p.stack = append(p.stack, String(k), v)
-			p.ws()
-			if p.i < len(p.data) && p.data[p.i] == ',' {
-				p.i++
+		var k string
+		if k, i = p.str(i + 1); p.err != nil {
+			return Null, i
+		}
+		i = skipWS(d, i)
+		if i >= len(d) || d[i] != ':' {
+			p.fail(i, "expected ':'")
+			return Null, i
+		}
+		i = skipWS(d, i+1)
+		var v Value
+		if v, i = p.value(i, depth+1); p.err != nil {
+			return Null, i
+		}
+		p.stack = append(p.stack, String(k), v)
+		i = skipWS(d, i)
+		if i < len(d) {
+			switch d[i] {
+			case ',':
+				i = skipWS(d, i+1)
 				continue
+			case '}':
+				return MapValue(p.popMap(base)), i + 1
 			}
-			if p.i < len(p.data) && p.data[p.i] == '}' {
-				p.i++
-				return MapValue(p.popMap(base)), nil
-			}
-			return Null, p.errorf("expected ',' or '}'")
 		}
-	case c == '[':
-		p.i++
-		base := len(p.stack)
-		p.ws()
-		if p.i < len(p.data) && p.data[p.i] == ']' {
-			p.i++
-			return ListValue(p.newList(nil)), nil
+		p.fail(i, "expected ',' or '}'")
+		return Null, i
+	}
+}
+
+func (p *jsonParser) array(i, depth int) (Value, int) {
+	if depth >= maxJSONDepth {
+		p.fail(i, "nested deeper than %d", maxJSONDepth)
+		return Null, i
+	}
+	d := p.data
+	base := len(p.stack)
+	i = skipWS(d, i)
+	if i < len(d) && d[i] == ']' {
+		return ListValue(p.newList(nil)), i + 1
+	}
+	for {
+		var v Value
+		if v, i = p.value(i, depth+1); p.err != nil {
+			return Null, i
 		}
-		for {
-			p.ws()
-			v, err := p.value(depth + 1)
-			if err != nil {
-				return Null, err
-			}
-			p.stack = append(p.stack, v)
-			p.ws()
-			if p.i < len(p.data) && p.data[p.i] == ',' {
-				p.i++
+		p.stack = append(p.stack, v)
+		i = skipWS(d, i)
+		if i < len(d) {
+			switch d[i] {
+			case ',':
+				i = skipWS(d, i+1)
 				continue
-			}
-			if p.i < len(p.data) && p.data[p.i] == ']' {
-				p.i++
+			case ']':
 				items := p.alloc(len(p.stack) - base)
 				copy(items, p.stack[base:])
 				p.stack = p.stack[:base]
-				return ListValue(p.newList(items)), nil
+				return ListValue(p.newList(items)), i + 1
 			}
-			return Null, p.errorf("expected ',' or ']'")
 		}
-	case c == '"':
-		s, err := p.str()
-		return String(s), err
-	case c == 't' && p.lit("true"):
-		return Bool(true), nil
-	case c == 'f' && p.lit("false"):
-		return Bool(false), nil
-	case c == 'n' && p.lit("null"):
-		return Null, nil
-	case c == '-' || (c >= '0' && c <= '9'):
-		return p.number()
+		p.fail(i, "expected ',' or ']'")
+		return Null, i
 	}
-	return Null, p.errorf("unexpected %q", p.data[p.i])
 }
 
 func (p *jsonParser) alloc(n int) []Value { return p.arena.values.take(n, len(p.data)/8) }
@@ -181,22 +224,29 @@ func (p *jsonParser) popMap(base int) *Map {
 	n := len(kv) / 2
 	m := p.newMap()
 	buf := p.alloc(2 * n)
-	m.keys, m.vals = buf[:0:n], buf[n:n:2*n]
-	for i := 0; i < len(kv); i += 2 {
-		k := kv[i]
-		dup := false
-		for j := range m.keys {
-			if m.keys[j].n == k.n && m.keys[j].str() == k.str() {
-				m.vals[j] = kv[i+1]
-				dup = true
-				break
+	keys, vals := buf[:n:n], buf[n:2*n:2*n]
+	for i := range n {
+		keys[i], vals[i] = kv[2*i], kv[2*i+1]
+	}
+	if hasDuplicateKey(keys) {
+		keys, vals = keys[:0], vals[:0]
+		for i := 0; i < len(kv); i += 2 {
+			k := kv[i]
+			dup := false
+			for j := range keys {
+				if keys[j].n == k.n && keys[j].str() == k.str() {
+					vals[j] = kv[i+1]
+					dup = true
+					break
+				}
+			}
+			if !dup {
+				keys = append(keys, k)
+				vals = append(vals, kv[i+1])
 			}
 		}
-		if !dup {
-			m.keys = append(m.keys, k)
-			m.vals = append(m.vals, kv[i+1])
-		}
 	}
+	m.keys, m.vals = keys, vals
 	if n > mapIndexThreshold {
 		m.reindex()
 	}
@@ -204,84 +254,129 @@ func (p *jsonParser) popMap(base int) *Map {
 	return m
 }
 
-func (p *jsonParser) lit(s string) bool {
-	if len(p.data)-p.i >= len(s) && p.data[p.i:p.i+len(s)] == s {
-		p.i += len(s)
-		return true
+// hasDuplicateKey reports whether two of the String keys are equal. Keys
+// are compared by length and first byte before their text, which rules
+// out nearly every pair of distinct keys without a call to memequal.
+func hasDuplicateKey(keys []Value) bool {
+	if len(keys) > 32 {
+		seen := make(map[string]struct{}, len(keys))
+		for _, k := range keys {
+			if _, ok := seen[k.str()]; ok {
+				return true
+			}
+			seen[k.str()] = struct{}{}
+		}
+		return false
+	}
+	for i := 1; i < len(keys); i++ {
+		k := keys[i]
+		for _, o := range keys[:i] {
+			if o.n == k.n && (k.n == 0 || *(*byte)(o.p) == *(*byte)(k.p) && o.str() == k.str()) {
+				return true
+			}
+		}
 	}
 	return false
 }
 
-func (p *jsonParser) number() (Value, error) {
-	start := p.i
-	if p.data[p.i] == '-' {
-		p.i++
+// number parses a JSON number at d[i].
+func (p *jsonParser) number(i int) (Value, int) {
+	d := p.data
+	start := i
+	neg := d[i] == '-'
+	if neg {
+		i++
 	}
-	digits := p.i
-	for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
-		p.i++
+	digits := i
+	var mant uint64
+	for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+		mant = mant*10 + uint64(d[i]-'0')
+		i++
 	}
-	if p.i == digits || (p.data[digits] == '0' && p.i-digits > 1) {
-		return Null, p.errorf("invalid number")
+	intDigits := i - digits
+	if intDigits == 0 || d[digits] == '0' && intDigits > 1 {
+		p.fail(start, "invalid number")
+		return Null, i
 	}
-	frac := false
-	if p.i < len(p.data) && p.data[p.i] == '.' {
-		frac = true
-		p.i++
-		d := p.i
-		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
-			p.i++
+	if i == len(d) || d[i] != '.' && d[i] != 'e' && d[i] != 'E' {
+		// An integer: Integer, Long or BigInteger by size.
+		if intDigits <= 18 {
+			n := int64(mant)
+			if neg {
+				n = -n
+			}
+			if n >= math.MinInt32 && n <= math.MaxInt32 {
+				return Int(int32(n)), i
+			}
+			return Long(n), i
 		}
-		if p.i == d {
-			return Null, p.errorf("invalid number")
+		return jsonNumber(d[start:i], false), i
+	}
+	fracDigits := 0
+	if d[i] == '.' {
+		i++
+		f := i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			mant = mant*10 + uint64(d[i]-'0')
+			i++
+		}
+		fracDigits = i - f
+		if fracDigits == 0 {
+			p.fail(start, "invalid number")
+			return Null, i
 		}
 	}
-	if p.i < len(p.data) && (p.data[p.i] == 'e' || p.data[p.i] == 'E') {
-		frac = true
-		p.i++
-		if p.i < len(p.data) && (p.data[p.i] == '+' || p.data[p.i] == '-') {
-			p.i++
+	exp, expOK := 0, true
+	if i < len(d) && (d[i] == 'e' || d[i] == 'E') {
+		i++
+		eneg := false
+		if i < len(d) && (d[i] == '+' || d[i] == '-') {
+			eneg = d[i] == '-'
+			i++
 		}
-		d := p.i
-		for p.i < len(p.data) && p.data[p.i] >= '0' && p.data[p.i] <= '9' {
-			p.i++
+		e := i
+		for i < len(d) && d[i] >= '0' && d[i] <= '9' {
+			if exp < 10000 {
+				exp = exp*10 + int(d[i]-'0')
+			} else {
+				expOK = false
+			}
+			i++
 		}
-		if p.i == d {
-			return Null, p.errorf("invalid number")
+		if i == e {
+			p.fail(start, "invalid number")
+			return Null, i
+		}
+		if eneg {
+			exp = -exp
 		}
 	}
-	text := p.data[start:p.i]
-	if !frac && p.i-digits <= 9 {
-		// Small integers, the common case, without strconv.
-		n := int64(0)
-		for _, c := range text[digits-start:] {
-			n = n*10 + int64(c-'0')
-		}
-		if digits > start {
-			n = -n
-		}
-		return Int(int32(n)), nil
+	text := d[start:i]
+	if len(text) > 18 {
+		return BigNumber(text), i
 	}
-	return jsonNumber(text, frac), nil
+	// Clinger's fast path: a mantissa of at most 15 digits and a power of
+	// ten up to 22 are both exact doubles, so one multiplication or
+	// division rounds correctly, as strconv.ParseFloat would.
+	if e := exp - fracDigits; expOK && intDigits+fracDigits <= 15 && e >= -22 && e <= 22 {
+		f := float64(mant)
+		if e < 0 {
+			f /= float64pow10[-e]
+		} else {
+			f *= float64pow10[e]
+		}
+		if neg {
+			f = -f
+		}
+		return Double(f), i
+	}
+	return jsonNumber(text, true), i
 }
 
-// strFlags classifies string bytes: backslashes and control characters
-// need the slow path, non-ASCII bytes a UTF-8 check.
-var strFlags = func() (t [256]byte) {
-	for c := 0; c < 0x20; c++ {
-		t[c] = flagSpecial
-	}
-	t['\\'] = flagSpecial
-	for c := 0x80; c < 0x100; c++ {
-		t[c] = flagNonASCII
-	}
-	return t
-}()
-
-const (
-	flagSpecial  = 1
-	flagNonASCII = 2
-)
+var float64pow10 = [...]float64{
+	1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+	1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+}
 
 // jsonNumber types a JSON number as json-smart does.
 func jsonNumber(text string, frac bool) Value {
@@ -301,97 +396,194 @@ func jsonNumber(text string, frac bool) Value {
 	return Double(f)
 }
 
-func (p *jsonParser) str() (string, error) {
-	p.i++ // opening quote
-	start := p.i
-	if q := strings.IndexByte(p.data[start:], '"'); q >= 0 {
-		s := p.data[start : start+q]
-		plain, ascii := true, true
-		for i := 0; i < len(s); i++ {
-			if f := strFlags[s[i]]; f != 0 {
-				if f == flagSpecial {
-					plain = false
-					break
-				}
-				ascii = false
-			}
-		}
-		if plain {
-			p.i = start + q + 1
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// loadWord reads the eight bytes at d[i] as a little-endian word.
+func loadWord(d string, i int) uint64 {
+	_ = d[i+7]
+	return uint64(d[i]) | uint64(d[i+1])<<8 | uint64(d[i+2])<<16 | uint64(d[i+3])<<24 |
+		uint64(d[i+4])<<32 | uint64(d[i+5])<<40 | uint64(d[i+6])<<48 | uint64(d[i+7])<<56
+}
+
+// hasSpecial reports whether a word of string text may hold a byte that
+// is not plain: a quote, a backslash, a control character or a non-ASCII
+// byte. It may report true for a plain word (after a true hit), never
+// false for a special one.
+func hasSpecial(w uint64) bool {
+	quote := w ^ ('"' * ones)
+	bslash := w ^ ('\\' * ones)
+	return ((quote-ones)&^quote|(bslash-ones)&^bslash|(w-0x20*ones)|w)&highs != 0
+}
+
+// strClass sorts the bytes of a string's text: plain bytes (0), the
+// closing quote, a backslash, control characters (invalid unescaped) and
+// the bytes of non-ASCII characters (which need a UTF-8 check).
+var strClass = func() (t [256]byte) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = strControl
+	}
+	t['"'] = strQuote
+	t['\\'] = strEscape
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = strNonASCII
+	}
+	return t
+}()
+
+const (
+	strPlain = iota
+	strQuote
+	strEscape
+	strControl
+	strNonASCII
+)
+
+// str parses the string whose text starts at d[i], just after the opening
+// quote, and returns it with the offset past the closing quote.
+func (p *jsonParser) str(i int) (string, int) {
+	d := p.data
+	start := i
+	ascii := true
+	// Skip eight plain bytes at a time while they last.
+	for len(d)-i >= 8 && !hasSpecial(loadWord(d, i)) {
+		i += 8
+	}
+	for i < len(d) {
+		switch strClass[d[i]] {
+		case strPlain:
+			i++
+			continue
+		case strNonASCII:
+			ascii = false
+			i++
+			continue
+		case strQuote:
+			s := d[start:i]
 			if !ascii && !utf8.ValidString(s) {
 				s = strings.ToValidUTF8(s, "\uFFFD")
 			}
-			return s, nil
+			return s, i + 1
+		case strEscape:
+			return p.unescape(start, i)
 		}
+		p.fail(i, "control character in string")
+		return "", i
 	}
-	buf := append([]byte(nil), p.data[start:p.i]...)
-	for p.i < len(p.data) {
-		c := p.data[p.i]
-		switch {
-		case c == '"':
-			p.i++
-			return string(buf), nil
-		case c < 0x20:
-			return "", p.errorf("control character in string")
-		case c == '\\':
-			p.i++
-			if p.i >= len(p.data) {
-				return "", p.errorf("unterminated escape")
-			}
-			e := p.data[p.i]
-			p.i++
-			switch e {
-			case '"', '\\', '/':
-				buf = append(buf, e)
-			case 'b':
-				buf = append(buf, '\b')
-			case 'f':
-				buf = append(buf, '\f')
-			case 'n':
-				buf = append(buf, '\n')
-			case 'r':
-				buf = append(buf, '\r')
-			case 't':
-				buf = append(buf, '\t')
-			case 'u':
-				r, ok := p.hex4()
-				if !ok {
-					return "", p.errorf("invalid \\u escape")
-				}
-				if utf16.IsSurrogate(r) {
-					if p.i+1 < len(p.data) && p.data[p.i] == '\\' && p.data[p.i+1] == 'u' {
-						save := p.i
-						p.i += 2
-						if r2, ok := p.hex4(); ok {
-							if d := utf16.DecodeRune(r, r2); d != utf8.RuneError {
-								buf = utf8.AppendRune(buf, d)
-								continue
-							}
-						}
-						p.i = save
-					}
-					r = utf8.RuneError
-				}
-				buf = utf8.AppendRune(buf, r)
-			default:
-				return "", p.errorf("invalid escape \\%c", e)
-			}
-		default:
-			buf = append(buf, c)
-			p.i++
-		}
-	}
-	return "", p.errorf("unterminated string")
+	p.fail(i, "unterminated string")
+	return "", i
 }
 
-func (p *jsonParser) hex4() (rune, bool) {
-	if len(p.data)-p.i < 4 {
+// unescape decodes a string with escapes whose text starts at d[start]
+// and whose first backslash is at d[i]. The result goes into the arena's
+// text after the document, where it always fits because unescaping only
+// shortens.
+func (p *jsonParser) unescape(start, i int) (string, int) {
+	d := p.data
+	a := p.arena
+	out := len(a.text)
+	buf := append(a.text, d[start:i]...)
+	ascii := true
+	for i < len(d) {
+		c := d[i]
+		switch strClass[c] {
+		case strPlain:
+			buf = append(buf, c)
+			i++
+			continue
+		case strNonASCII:
+			ascii = false
+			buf = append(buf, c)
+			i++
+			continue
+		case strQuote:
+			b := buf[out:]
+			a.text = buf
+			var s string
+			if len(b) > 0 {
+				s = unsafe.String(&b[0], len(b))
+			}
+			if !ascii && !utf8.ValidString(s) {
+				s = strings.ToValidUTF8(s, "\uFFFD")
+			}
+			return s, i + 1
+		case strControl:
+			a.text = buf[:out]
+			p.fail(i, "control character in string")
+			return "", i
+		}
+		// A backslash.
+		i++
+		if i >= len(d) {
+			break
+		}
+		e := d[i]
+		i++
+		switch e {
+		case '"', '\\', '/':
+			buf = append(buf, e)
+		case 'b':
+			buf = append(buf, '\b')
+		case 'f':
+			buf = append(buf, '\f')
+		case 'n':
+			buf = append(buf, '\n')
+		case 'r':
+			buf = append(buf, '\r')
+		case 't':
+			buf = append(buf, '\t')
+		case 'u':
+			r, ok := hex4(d, i)
+			if !ok {
+				a.text = buf[:out]
+				p.fail(i, "invalid \\u escape")
+				return "", i
+			}
+			i += 4
+			if utf16.IsSurrogate(r) {
+				r2, ok := rune(0), false
+				if len(d)-i >= 6 && d[i] == '\\' && d[i+1] == 'u' {
+					r2, ok = hex4(d, i+2)
+				}
+				if dr := utf16.DecodeRune(r, r2); ok && dr != utf8.RuneError {
+					r = dr
+					i += 6
+				} else {
+					r = utf8.RuneError
+				}
+			}
+			buf = utf8.AppendRune(buf, r)
+		default:
+			a.text = buf[:out]
+			p.fail(i-1, "invalid escape \\%c", e)
+			return "", i
+		}
+	}
+	a.text = buf[:out]
+	p.fail(i, "unterminated string")
+	return "", i
+}
+
+// hex4 decodes the four hex digits at d[i].
+func hex4(d string, i int) (rune, bool) {
+	if len(d)-i < 4 {
 		return 0, false
 	}
-	n, err := strconv.ParseUint(p.data[p.i:p.i+4], 16, 32)
-	if err != nil {
-		return 0, false
+	var r rune
+	for _, c := range []byte(d[i : i+4]) {
+		switch {
+		case c >= '0' && c <= '9':
+			c -= '0'
+		case c >= 'a' && c <= 'f':
+			c -= 'a' - 10
+		case c >= 'A' && c <= 'F':
+			c -= 'A' - 10
+		default:
+			return 0, false
+		}
+		r = r<<4 | rune(c)
 	}
-	p.i += 4
-	return rune(n), true
+	return r, true
 }
