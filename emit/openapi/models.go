@@ -122,6 +122,12 @@ func (c *schemaConverter) object(m map[string]any) map[string]any {
 			}
 		}
 	}
+	if _, ok := out["items"]; !ok && out["type"] == "array" {
+		// OpenAPI 3.0 requires items of an array; {} means what its
+		// absence means in draft-04, but the model would not be the same.
+		out["items"] = map[string]any{}
+		c.exact = false
+	}
 	return out
 }
 
