@@ -279,3 +279,9 @@ type BasePathMapping struct {
 	BasePath string `json:"base_path"`
 	Stage    string `json:"stage"`
 }
+
+// ModelURL is the URL by which a model refers to another in API Gateway,
+// and under which the runtime registers each model's schema.
+func ModelURL(apiID, name string) string {
+	return "https://apigateway.amazonaws.com/restapis/" + apiID + "/models/" + name
+}

@@ -9,8 +9,10 @@ import (
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
+
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
+	"gwc.dev/gwc/artifact"
 
 	"gwc.dev/gwc/schema"
 )
@@ -19,9 +21,7 @@ import (
 const Draft04 = "http://json-schema.org/draft-04/schema#"
 
 // ModelURL is the URL by which one model refers to another in API Gateway.
-func ModelURL(apiID, name string) string {
-	return "https://apigateway.amazonaws.com/restapis/" + apiID + "/models/" + name
-}
+func ModelURL(apiID, name string) string { return artifact.ModelURL(apiID, name) }
 
 // checkModels normalizes every model (references in API Gateway's URL
 // form, required lists sorted) and compiles it as draft-04, so that a

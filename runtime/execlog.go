@@ -1,0 +1,32 @@
+package runtime
+
+import (
+	"fmt"
+	"time"
+)
+
+// ExecutionLog records the steps of one request, as API Gateway's
+// execution logs and the console's Test button show them. It is nil while
+// serving, so logging costs nothing there.
+type ExecutionLog struct {
+	start time.Time
+	Steps []Step
+}
+
+// Step is one entry of an execution log.
+type Step struct {
+	// Elapsed is the time since the request started.
+	Elapsed time.Duration
+	Phase   string
+	Message string
+}
+
+// NewExecutionLog starts a log.
+func NewExecutionLog() *ExecutionLog { return &ExecutionLog{start: time.Now()} }
+
+func (l *ExecutionLog) step(phase, format string, args ...any) {
+	if l == nil {
+		return
+	}
+	l.Steps = append(l.Steps, Step{Elapsed: time.Since(l.start), Phase: phase, Message: fmt.Sprintf(format, args...)})
+}

@@ -1,0 +1,111 @@
+package runtime
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"gwc.dev/gwc/artifact"
+	"gwc.dev/gwc/compile"
+	"gwc.dev/gwc/diag"
+	"gwc.dev/gwc/schema"
+)
+
+// Tests compile small definitions with the real compiler and serve the
+// decoded artifact, as gwc serve does; the runtime itself never imports
+// compile (TestRuntimeDependencies).
+
+// loadYAML compiles a gwc YAML definition of one API named "test" (body
+// is the API's fields, indented as under the name) and loads it.
+func loadYAML(t testing.TB, body string, opts Options) *API {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString("api:\n  test:\n")
+	for _, line := range strings.Split(strings.Trim(body, "\n"), "\n") {
+		b.WriteString("    " + line + "\n")
+	}
+	return loadDefinition(t, b.String(), opts)
+}
+
+func loadDefinition(t testing.TB, src string, opts Options) *API {
+	t.Helper()
+	var ds diag.Set
+	f := schema.NewFile("api.yaml", []byte(src))
+	root, err := schema.ParseYAML(f)
+	if err != nil {
+		t.Fatalf("test definition does not parse: %v", err)
+	}
+	def := schema.Build(root, &ds)
+	var res *compile.Result
+	if !ds.HasErrors() {
+		res = compile.Compile(def, compile.Options{}, &ds)
+	}
+	if res == nil {
+		for _, d := range ds.Sorted() {
+			t.Errorf("%s", d)
+		}
+		t.Fatalf("test definition does not compile")
+	}
+	m, err := artifact.DecodeManifest(res.Manifest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := artifact.Decode(res.APIJSON, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, err := Load(a, m.Digest, opts)
+	if err != nil {
+		t.Fatalf("load: %v", err)
+	}
+	return api
+}
+
+// invoke runs one request in-process.
+func invoke(t testing.TB, api *API, method, target string, body string, header ...string) *Response {
+	t.Helper()
+	in := &InvokeRequest{Method: method, Target: target, Body: []byte(body)}
+	for _, h := range header {
+		name, value, ok := strings.Cut(h, ":")
+		if !ok {
+			t.Fatalf("bad header %q", h)
+		}
+		in.Header = append(in.Header, Field{name, strings.TrimSpace(value)})
+	}
+	return api.Invoke(context.Background(), in)
+}
+
+// get returns the last value of a response header (case-insensitive).
+func (r *Response) get(name string) string {
+	v, _ := headerFold(r.Header, name)
+	for _, f := range r.Header {
+		if strings.EqualFold(f.Name, name) {
+			v = f.Value
+		}
+	}
+	return v
+}
+
+func (r *Response) has(name string) bool {
+	_, ok := headerFold(r.Header, name)
+	return ok
+}
+
+// logText is the execution log, for failure messages.
+func (r *Response) logText() string {
+	var b strings.Builder
+	for _, s := range r.Log.Steps {
+		b.WriteString(s.Phase + ": " + s.Message + "\n")
+	}
+	return b.String()
+}
+
+// mock is a MOCK method answering status 200 with the given response
+// template, YAML-indented for a resource.
+const mockOK = `
+      GET:
+        integration:
+          mock:
+            templates: {application/json: '{"statusCode": 200}'}
+            responses: {default: {status: 200, templates: {application/json: '{"ok": true}'}}}
+        responses: {"200": {}}`

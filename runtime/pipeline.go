@@ -1,0 +1,382 @@
+package runtime
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"gwc.dev/gwc/internal/mapexpr"
+	"gwc.dev/gwc/vtl/apigw"
+)
+
+// response is what the client gets.
+type response struct {
+	status int
+	header params
+	body   []byte
+	// errorType is x-amzn-ErrorType, for gateway responses.
+	errorType string
+	// plain marks API Gateway's plain-text 413, which gets no JSON
+	// content type.
+	plain bool
+	// traced adds X-Amzn-Trace-Id (HTTP and AWS integrations, §13).
+	traced bool
+	// integrationLatency is the time the integration call took;
+	// integrated says whether there was a call.
+	integrationLatency time.Duration
+	integrated         bool
+	// err is the gateway error that produced the response, if any.
+	err *gatewayError
+	// overridden marks a status set by $context.responseOverride.status,
+	// which needs no method response (§11).
+	overridden bool
+}
+
+// handle runs a routed request through the lifecycle (§1): method request
+// checks, integration request, the integration, integration response and
+// method response. Routing, stage resolution and limits happened before.
+func (api *API) handle(ctx context.Context, rq *request) *response {
+	m := rq.method
+	rq.log.step("Method request", "%s %s (resource %s)", rq.verb, rq.path, m.Resource.Path)
+	if m.Unsupported != "" {
+		return api.gatewayResponse(rq, newError(errAPIConfiguration, m.Unsupported))
+	}
+	if err := api.validate(rq); err != nil {
+		return api.gatewayResponse(rq, err)
+	}
+	if m.integ.typ == "HTTP_PROXY" {
+		return api.proxy(ctx, rq)
+	}
+	call, ov, gerr := api.integrationRequest(rq)
+	if gerr != nil {
+		return api.gatewayResponse(rq, gerr)
+	}
+	var reply *Reply
+	var latency time.Duration
+	switch m.integ.typ {
+	case "MOCK":
+		reply = &Reply{Status: mockStatus(call.Body, rq.log)}
+	default:
+		start := time.Now()
+		reply, gerr = api.call(ctx, rq, call)
+		latency = time.Since(start)
+		if gerr != nil {
+			resp := api.gatewayResponse(rq, gerr)
+			resp.integrationLatency, resp.integrated = latency, true
+			return resp
+		}
+		rq.integrationStatus = reply.Status
+	}
+	resp, gerr := api.integrationResponse(rq, reply, ov)
+	if gerr != nil {
+		resp = api.gatewayResponse(rq, gerr)
+	}
+	resp.integrationLatency, resp.integrated = latency, m.integ.typ != "MOCK"
+	resp.traced = m.integ.typ != "MOCK"
+	return resp
+}
+
+// validate runs request validation (§6): required parameters first, then
+// the body.
+func (api *API) validate(rq *request) *gatewayError {
+	m := rq.method
+	if m.validateParams {
+		if missing := m.missingParams(rq); len(missing) > 0 {
+			e := newError(errBadRequestParameters, "missing required parameters")
+			e.message = "Missing required request parameters: [" + strings.Join(missing, ", ") + "]"
+			rq.log.step("Validation", "request validation failed: %s", e.message)
+			return e
+		}
+	}
+	if m.validateBody {
+		if name := m.bodyModel(rq.contentType()); name != "" {
+			if ok, details := validateBody(api.models.schema(name), rq.body); !ok {
+				e := newError(errBadRequestBody, "the body does not match model "+name)
+				e.validation = details
+				rq.log.step("Validation", "request body does not match model %s: %s", name, details)
+				return e
+			}
+		}
+	}
+	if m.validateParams || m.validateBody {
+		rq.log.step("Validation", "request validation succeeded")
+	}
+	return nil
+}
+
+// selectTemplate picks the template for a media type: an exact match,
+// compared case-insensitively.
+func selectTemplate(ts []template, mt string) *template {
+	for i := range ts {
+		if ts[i].contentType == mt {
+			return &ts[i]
+		}
+	}
+	return nil
+}
+
+// integrationRequest builds the integration request of a non-proxy
+// integration (§7): template selection and passthrough, content handling,
+// the template, parameter mappings and the template's overrides.
+func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewayError) {
+	in := &rq.method.integ
+	var ov apigw.Overrides
+	ct := rq.contentType()
+	body := rq.body
+	binary := api.isBinary(ct)
+	tmpl := selectTemplate(in.templates, ct)
+	if tmpl == nil {
+		switch {
+		case len(in.templates) > 0 && in.passthrough != "WHEN_NO_MATCH",
+			len(in.templates) == 0 && in.passthrough == "NEVER":
+			rq.log.step("Integration request", "no mapping template for %s and passthrough %s: 415", ct, in.passthrough)
+			return nil, ov, newError(errUnsupportedMediaType, "no template matches "+ct)
+		}
+		rq.log.step("Integration request", "no mapping template for %s: the body passes through (%s)", ct, in.passthrough)
+	}
+	// Content handling of the payload (§7.4).
+	switch in.contentHandling {
+	case "CONVERT_TO_TEXT":
+		if binary {
+			body = []byte(base64.StdEncoding.EncodeToString(body))
+		}
+	case "CONVERT_TO_BINARY":
+		if !binary && tmpl == nil {
+			decoded, err := base64.StdEncoding.DecodeString(string(body))
+			if err != nil {
+				return nil, ov, newError(errAPIConfiguration, "CONVERT_TO_BINARY: the body is not base64")
+			}
+			body = decoded
+		}
+	}
+	if tmpl != nil {
+		var out bytes.Buffer
+		req := api.templateRequest(rq, body, false)
+		var err error
+		ov, err = apigw.Render(tmpl.t, req, &out)
+		if err != nil {
+			rq.log.step("Integration request", "the mapping template for %s failed: %v", tmpl.contentType, err)
+			return nil, ov, newError(errAPIConfiguration, "request template: "+err.Error())
+		}
+		body = out.Bytes()
+		if in.contentHandling == "CONVERT_TO_BINARY" {
+			decoded, err := base64.StdEncoding.DecodeString(string(body))
+			if err != nil {
+				return nil, ov, newError(errAPIConfiguration, "CONVERT_TO_BINARY: the template output is not base64")
+			}
+			body = decoded
+		}
+		rq.log.step("Integration request", "body after transformations: %s", logBody(body))
+	}
+	call := &Call{Type: in.typ, Method: in.httpMethod, Body: body, Timeout: in.timeout,
+		TLSInsecure: in.tlsInsecure, ServerName: in.serverName}
+	if call.Method == "ANY" {
+		call.Method = rq.verb
+	}
+	if in.typ == "MOCK" {
+		return call, ov, nil
+	}
+	var target mapped
+	if gerr := api.mapRequest(rq, &target); gerr != nil {
+		return nil, ov, gerr
+	}
+	target.apply(&ov)
+	if gerr := api.httpCall(rq, call, &target, false); gerr != nil {
+		return nil, ov, gerr
+	}
+	return call, ov, nil
+}
+
+// templateRequest is what a template sees of the request.
+func (api *API) templateRequest(rq *request, body []byte, response bool) *apigw.Request {
+	req := &apigw.Request{Body: body, Context: rq.context(), IsResponse: response}
+	for i := 0; i < rq.route.n; i++ {
+		p := rq.route.param(i)
+		req.Path.Add(p.name, p.value)
+	}
+	for i, n := range rq.query.names {
+		req.QueryString.Add(n, rq.query.values[i])
+	}
+	for i, n := range rq.header.names {
+		req.Header.Add(n, rq.header.values[i])
+	}
+	for _, v := range rq.stage.variables {
+		req.StageVariables.Add(v.name, v.value)
+	}
+	return req
+}
+
+// mockStatus reads the status a MOCK integration answers with from its
+// request template's output (§9.2): a statusCode integer, in JSON or in
+// the non-JSON form CDK writes ({statusCode: 200}). Without one the
+// status is 200.
+func mockStatus(body []byte, log *ExecutionLog) int {
+	i := bytes.Index(body, []byte("statusCode"))
+	if i < 0 {
+		log.step("Integration", "MOCK: no statusCode in the request, answering 200")
+		return 200
+	}
+	rest := bytes.TrimLeft(body[i+len("statusCode"):], "\"' \t\r\n")
+	if len(rest) == 0 || rest[0] != ':' {
+		return 200
+	}
+	rest = bytes.TrimLeft(rest[1:], " \t\r\n\"'")
+	j := 0
+	for j < len(rest) && rest[j] >= '0' && rest[j] <= '9' {
+		j++
+	}
+	n, err := strconv.Atoi(string(rest[:j]))
+	if err != nil {
+		return 200
+	}
+	log.step("Integration", "MOCK answers with status %d", n)
+	return n
+}
+
+// call performs a backend call and maps its failures to gateway errors
+// (§9.1).
+func (api *API) call(ctx context.Context, rq *request, c *Call) (*Reply, *gatewayError) {
+	b := api.opts.Backends[c.Type]
+	if b == nil {
+		return nil, newError(errAPIConfiguration, c.Type+" integrations are not available in this server")
+	}
+	rq.log.step("Integration", "%s %s", c.Method, c.URL)
+	reply, err := b.Call(ctx, c)
+	switch {
+	case errors.Is(err, ErrTimeout):
+		rq.log.step("Integration", "execution failed: endpoint request timed out after %s", c.Timeout)
+		return nil, newError(errIntegrationTimeout, err.Error())
+	case err != nil:
+		rq.log.step("Integration", "execution failed: %v", err)
+		return nil, newError(errIntegrationFailure, err.Error())
+	}
+	rq.log.step("Integration", "endpoint response: %d, body %s", reply.Status, logBody(reply.Body))
+	return reply, nil
+}
+
+// mapped holds the values of an integration request's parameter mappings.
+type mapped struct {
+	path, query, header params
+}
+
+// apply overwrites mapped values with the template's request overrides,
+// which are final (§7.2).
+func (t *mapped) apply(ov *apigw.Overrides) {
+	for i := 0; i < ov.RequestPath.Len(); i++ {
+		n, v := ov.RequestPath.At(i)
+		t.path.set(n, v, false)
+	}
+	for i := 0; i < ov.RequestQueryString.Len(); i++ {
+		n, v := ov.RequestQueryString.At(i)
+		t.query.set(n, v, false)
+	}
+	for i := 0; i < ov.RequestHeader.Len(); i++ {
+		n, v := ov.RequestHeader.At(i)
+		t.header.set(n, v, true)
+	}
+}
+
+// mapRequest evaluates the integration request parameter mappings (§7.2).
+// A source that resolves to nothing sets nothing.
+func (api *API) mapRequest(rq *request, t *mapped) *gatewayError {
+	for _, mp := range rq.method.integ.params {
+		values, gerr := api.requestSource(rq, mp.source)
+		if gerr != nil {
+			return gerr
+		}
+		for _, v := range values {
+			switch mp.target.Location {
+			case "path":
+				t.path.set(mp.target.Name, v, false)
+			case "querystring":
+				if len(values) > 1 {
+					t.query.add(mp.target.Name, v)
+				} else {
+					t.query.set(mp.target.Name, v, false)
+				}
+			case "header":
+				t.header.set(mp.target.Name, v, true)
+			}
+		}
+	}
+	return nil
+}
+
+// requestSource evaluates a request mapping source. Multi-value query
+// strings give several values; everything else gives at most one.
+func (api *API) requestSource(rq *request, e mapexpr.Expr) ([]string, *gatewayError) {
+	one := func(v string, ok bool) ([]string, *gatewayError) {
+		if !ok {
+			return nil, nil
+		}
+		return []string{v}, nil
+	}
+	switch e.Kind {
+	case mapexpr.Literal:
+		return []string{e.Value}, nil
+	case mapexpr.StageVariable:
+		v, ok := rq.stage.Variables[e.Name]
+		return one(v, ok)
+	case mapexpr.ContextVariable:
+		return one(rq.contextValue(e.Name))
+	case mapexpr.MethodRequestParam:
+		switch e.Location {
+		case "path":
+			return one(rq.pathParam(e.Name))
+		case "querystring":
+			return one(rq.query.get(e.Name))
+		case "multivaluequerystring":
+			return rq.query.all(e.Name, false), nil
+		case "header":
+			return one(rq.header.getFold(e.Name))
+		case "multivalueheader":
+			vs := rq.header.all(e.Name, true)
+			if len(vs) == 0 {
+				return nil, nil
+			}
+			return []string{strings.Join(vs, ",")}, nil
+		}
+	case mapexpr.MethodRequestBody:
+		return bodySource(rq.body, e.JSONPath, "{}")
+	}
+	return nil, nil
+}
+
+// bodySource evaluates method.request.body[.path] or
+// integration.response.body[.path]. The body is read as JSON only when it
+// starts like JSON; malformed JSON there is a 400 (§7.2).
+func bodySource(body []byte, path, empty string) ([]string, *gatewayError) {
+	if path == "" {
+		if len(bytes.TrimSpace(body)) == 0 {
+			return []string{empty}, nil
+		}
+		return []string{string(body)}, nil
+	}
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 || !strings.ContainsRune(`{["'`, rune(trimmed[0])) {
+		return nil, nil
+	}
+	v, ok, err := jsonPathString(trimmed, path)
+	if err != nil {
+		e := newError(errBadRequestBody, "invalid JSON in the body")
+		e.message = "Invalid JSON in request body"
+		return nil, e
+	}
+	if !ok {
+		return nil, nil
+	}
+	return []string{v}, nil
+}
+
+func logBody(b []byte) string {
+	const max = 1000
+	if len(b) > max {
+		return fmt.Sprintf("%s [TRUNCATED]", b[:max])
+	}
+	return string(b)
+}
