@@ -236,3 +236,25 @@ api:
 		t.Errorf("got %s", d)
 	}
 }
+
+// TestCompileWarningsRoundTrip round-trips an API compile warns about:
+// reading the export back gives the same warnings, and nothing else.
+func TestCompileWarningsRoundTrip(t *testing.T) {
+	res := compileDef(t, "api.yaml", `
+api:
+  warned:
+    authorizers:
+      req:
+        type: REQUEST
+        identitySource: method.request.header.X-Key
+        identityValidationExpression: ^k-
+        uri: arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:auth/invocations
+    resources:
+      /:
+        GET:
+          authorizer: req
+          scopes: [read]
+          integration: {httpProxy: {uri: https://example.com}}
+`)
+	checkRoundTrip(t, res)
+}
