@@ -24,6 +24,22 @@ type Step struct {
 // NewExecutionLog starts a log.
 func NewExecutionLog() *ExecutionLog { return &ExecutionLog{start: time.Now()} }
 
+// on reports whether the log records, so that callers skip formatting
+// arguments while serving.
+func (l *ExecutionLog) on() bool { return l != nil }
+
+// Phases of the execution log, one per step of the lifecycle.
+const (
+	phaseRoute               = "route"
+	phaseMethodRequest       = "method request"
+	phaseValidation          = "validation"
+	phaseIntegrationRequest  = "integration request"
+	phaseIntegration         = "integration"
+	phaseIntegrationResponse = "integration response"
+	phaseMethodResponse      = "method response"
+	phaseGatewayResponse     = "gateway response"
+)
+
 func (l *ExecutionLog) step(phase, format string, args ...any) {
 	if l == nil {
 		return

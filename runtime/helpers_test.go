@@ -1,4 +1,4 @@
-package runtime
+package runtime_test
 
 import (
 	"context"
@@ -8,6 +8,7 @@ import (
 	"gwc.dev/gwc/artifact"
 	"gwc.dev/gwc/compile"
 	"gwc.dev/gwc/diag"
+	"gwc.dev/gwc/runtime"
 	"gwc.dev/gwc/schema"
 )
 
@@ -17,7 +18,7 @@ import (
 
 // loadYAML compiles a gwc YAML definition of one API named "test" (body
 // is the API's fields, indented as under the name) and loads it.
-func loadYAML(t testing.TB, body string, opts Options) *API {
+func loadYAML(t testing.TB, body string, opts runtime.Options) *runtime.API {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString("api:\n  test:\n")
@@ -27,7 +28,15 @@ func loadYAML(t testing.TB, body string, opts Options) *API {
 	return loadDefinition(t, b.String(), opts)
 }
 
-func loadDefinition(t testing.TB, src string, opts Options) *API {
+func loadDefinition(t testing.TB, src string, opts runtime.Options) *runtime.API {
+	t.Helper()
+	return loadMutated(t, src, opts, nil)
+}
+
+// loadMutated is loadDefinition with a change made to the decoded
+// artifact, for what gwc build refuses to write but an artifact could
+// still hold.
+func loadMutated(t testing.TB, src string, opts runtime.Options, mutate func(*artifact.API)) *runtime.API {
 	t.Helper()
 	var ds diag.Set
 	f := schema.NewFile("api.yaml", []byte(src))
@@ -54,7 +63,10 @@ func loadDefinition(t testing.TB, src string, opts Options) *API {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := Load(a, m.Digest, opts)
+	if mutate != nil {
+		mutate(a)
+	}
+	api, err := runtime.Load(a, m.Digest, opts)
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}
@@ -62,22 +74,22 @@ func loadDefinition(t testing.TB, src string, opts Options) *API {
 }
 
 // invoke runs one request in-process.
-func invoke(t testing.TB, api *API, method, target string, body string, header ...string) *Response {
+func invoke(t testing.TB, api *runtime.API, method, target string, body string, header ...string) *runtime.Response {
 	t.Helper()
-	in := &InvokeRequest{Method: method, Target: target, Body: []byte(body)}
+	in := &runtime.InvokeRequest{Method: method, Target: target, Body: []byte(body)}
 	for _, h := range header {
 		name, value, ok := strings.Cut(h, ":")
 		if !ok {
 			t.Fatalf("bad header %q", h)
 		}
-		in.Header = append(in.Header, Field{name, strings.TrimSpace(value)})
+		in.Header = append(in.Header, runtime.Field{Name: name, Value: strings.TrimSpace(value)})
 	}
 	return api.Invoke(context.Background(), in)
 }
 
 // get returns the last value of a response header (case-insensitive).
-func (r *Response) get(name string) string {
-	v, _ := headerFold(r.Header, name)
+func hget(r *runtime.Response, name string) string {
+	var v string
 	for _, f := range r.Header {
 		if strings.EqualFold(f.Name, name) {
 			v = f.Value
@@ -86,13 +98,17 @@ func (r *Response) get(name string) string {
 	return v
 }
 
-func (r *Response) has(name string) bool {
-	_, ok := headerFold(r.Header, name)
-	return ok
+func hhas(r *runtime.Response, name string) bool {
+	for _, f := range r.Header {
+		if strings.EqualFold(f.Name, name) {
+			return true
+		}
+	}
+	return false
 }
 
 // logText is the execution log, for failure messages.
-func (r *Response) logText() string {
+func logText(r *runtime.Response) string {
 	var b strings.Builder
 	for _, s := range r.Log.Steps {
 		b.WriteString(s.Phase + ": " + s.Message + "\n")

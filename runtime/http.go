@@ -5,8 +5,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
-
-	)
+)
 
 // Headers API Gateway never forwards, even when a mapping sets them
 // (§9.3), and the ones whose mapping makes every call fail (§7.2).
@@ -17,7 +16,7 @@ var (
 	// not pass on (§9.4); Host and Content-Length are set anew.
 	notProxied = map[string]bool{"connection": true, "content-md5": true, "expect": true, "max-forwards": true,
 		"proxy-authenticate": true, "server": true, "te": true, "transfer-encoding": true, "trailer": true,
-		"upgrade": true, "www-authenticate": true, "via": true, "host": true, "content-length": true,
+		"upgrade": true, "www-authenticate": true, "via": true, "host": true, "content-length": true, "content-encoding": true,
 		"keep-alive": true, "proxy-connection": true}
 )
 
@@ -174,6 +173,7 @@ func (api *API) proxy(ctx context.Context, rq *request) *response {
 	if gerr := api.httpCall(rq, c, &t, true); gerr != nil {
 		return api.gatewayResponse(rq, gerr)
 	}
+	logEndpointRequest(rq, c)
 	start := time.Now()
 	reply, gerr := api.call(ctx, rq, c)
 	latency := time.Since(start)
@@ -184,6 +184,7 @@ func (api *API) proxy(ctx context.Context, rq *request) *response {
 	}
 	rq.integrationStatus = reply.Status
 	resp := &response{status: reply.Status, body: reply.Body, integrationLatency: latency, integrated: true}
+	rq.log.step(phaseMethodResponse, "Successfully completed execution")
 	for _, f := range reply.Header {
 		switch strings.ToLower(f.Name) {
 		case "connection", "content-length", "date", "server", "x-amzn-requestid":

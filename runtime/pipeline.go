@@ -42,7 +42,17 @@ type response struct {
 // method response. Routing, stage resolution and limits happened before.
 func (api *API) handle(ctx context.Context, rq *request) *response {
 	m := rq.method
-	rq.log.step("Method request", "%s %s (resource %s)", rq.verb, rq.path, m.Resource.Path)
+	if rq.log.on() {
+		var path params
+		for i := 0; i < rq.route.n; i++ {
+			p := rq.route.param(i)
+			path.add(p.name, p.value)
+		}
+		rq.log.step(phaseMethodRequest, "Method request path: %s", javaMap(&path))
+		rq.log.step(phaseMethodRequest, "Method request query string: %s", javaMap(&rq.query))
+		rq.log.step(phaseMethodRequest, "Method request headers: %s", javaMap(&rq.header))
+		rq.log.step(phaseMethodRequest, "Method request body before transformations: %s", logBody(rq.body))
+	}
 	if m.Unsupported != "" {
 		return api.gatewayResponse(rq, newError(errAPIConfiguration, m.Unsupported))
 	}
@@ -89,7 +99,7 @@ func (api *API) validate(rq *request) *gatewayError {
 		if missing := m.missingParams(rq); len(missing) > 0 {
 			e := newError(errBadRequestParameters, "missing required parameters")
 			e.message = "Missing required request parameters: [" + strings.Join(missing, ", ") + "]"
-			rq.log.step("Validation", "request validation failed: %s", e.message)
+			rq.log.step(phaseValidation, "Request validation failed: %s", e.message)
 			return e
 		}
 	}
@@ -98,13 +108,13 @@ func (api *API) validate(rq *request) *gatewayError {
 			if ok, details := validateBody(api.models.schema(name), rq.body); !ok {
 				e := newError(errBadRequestBody, "the body does not match model "+name)
 				e.validation = details
-				rq.log.step("Validation", "request body does not match model %s: %s", name, details)
+				rq.log.step(phaseValidation, "Request body does not match model schema for content type %s: %s", rq.contentType(), details)
 				return e
 			}
 		}
 	}
 	if m.validateParams || m.validateBody {
-		rq.log.step("Validation", "request validation succeeded")
+		rq.log.step(phaseValidation, "Request validation succeeded for content type %s", rq.contentType())
 	}
 	return nil
 }
@@ -134,10 +144,12 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 		switch {
 		case len(in.templates) > 0 && in.passthrough != "WHEN_NO_MATCH",
 			len(in.templates) == 0 && in.passthrough == "NEVER":
-			rq.log.step("Integration request", "no mapping template for %s and passthrough %s: 415", ct, in.passthrough)
+			rq.log.step(phaseIntegrationRequest, "Execution failed: no mapping template matches content type %s and the passthrough behavior is %s: Unsupported Media Type", ct, in.passthrough)
 			return nil, ov, newError(errUnsupportedMediaType, "no template matches "+ct)
 		}
-		rq.log.step("Integration request", "no mapping template for %s: the body passes through (%s)", ct, in.passthrough)
+		if in.typ != "MOCK" || len(rq.body) > 0 {
+			rq.log.step(phaseIntegrationRequest, "No mapping template matches content type %s: the body passes through (%s)", ct, in.passthrough)
+		}
 	}
 	// Content handling of the payload (§7.4).
 	switch in.contentHandling {
@@ -160,7 +172,7 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 		var err error
 		ov, err = apigw.Render(tmpl.t, req, &out)
 		if err != nil {
-			rq.log.step("Integration request", "the mapping template for %s failed: %v", tmpl.contentType, err)
+			rq.log.step(phaseIntegrationRequest, "Execution failed due to configuration error: the mapping template for %s failed: %v", tmpl.contentType, err)
 			return nil, ov, newError(errAPIConfiguration, "request template: "+err.Error())
 		}
 		body = out.Bytes()
@@ -171,7 +183,7 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 			}
 			body = decoded
 		}
-		rq.log.step("Integration request", "body after transformations: %s", logBody(body))
+		rq.log.step(phaseIntegrationRequest, "Mapping template for content type %s applied", tmpl.contentType)
 	}
 	call := &Call{Type: in.typ, Method: in.httpMethod, Body: body, Timeout: in.timeout,
 		TLSInsecure: in.tlsInsecure, ServerName: in.serverName}
@@ -179,6 +191,7 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 		call.Method = rq.verb
 	}
 	if in.typ == "MOCK" {
+		rq.log.step(phaseIntegrationRequest, "Endpoint request body after transformations: %s", logBody(body))
 		return call, ov, nil
 	}
 	var target mapped
@@ -189,6 +202,7 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 	if gerr := api.httpCall(rq, call, &target, false); gerr != nil {
 		return nil, ov, gerr
 	}
+	logEndpointRequest(rq, call)
 	return call, ov, nil
 }
 
@@ -218,7 +232,7 @@ func (api *API) templateRequest(rq *request, body []byte, response bool) *apigw.
 func mockStatus(body []byte, log *ExecutionLog) int {
 	i := bytes.Index(body, []byte("statusCode"))
 	if i < 0 {
-		log.step("Integration", "MOCK: no statusCode in the request, answering 200")
+		log.step(phaseIntegration, "Received response. Status: 200 (MOCK: the request has no statusCode)")
 		return 200
 	}
 	rest := bytes.TrimLeft(body[i+len("statusCode"):], "\"' \t\r\n")
@@ -234,7 +248,7 @@ func mockStatus(body []byte, log *ExecutionLog) int {
 	if err != nil {
 		return 200
 	}
-	log.step("Integration", "MOCK answers with status %d", n)
+	log.step(phaseIntegration, "Received response. Status: %d (MOCK)", n)
 	return n
 }
 
@@ -245,17 +259,26 @@ func (api *API) call(ctx context.Context, rq *request, c *Call) (*Reply, *gatewa
 	if b == nil {
 		return nil, newError(errAPIConfiguration, c.Type+" integrations are not available in this server")
 	}
-	rq.log.step("Integration", "%s %s", c.Method, c.URL)
+	rq.log.step(phaseIntegration, "Sending request to %s", c.URL)
+	start := time.Now()
 	reply, err := b.Call(ctx, c)
 	switch {
 	case errors.Is(err, ErrTimeout):
-		rq.log.step("Integration", "execution failed: endpoint request timed out after %s", c.Timeout)
+		rq.log.step(phaseIntegration, "Execution failed due to a timeout error (timeout %d ms)", c.Timeout.Milliseconds())
 		return nil, newError(errIntegrationTimeout, err.Error())
 	case err != nil:
-		rq.log.step("Integration", "execution failed: %v", err)
+		rq.log.step(phaseIntegration, "Execution failed due to an internal error: %v", err)
 		return nil, newError(errIntegrationFailure, err.Error())
 	}
-	rq.log.step("Integration", "endpoint response: %d, body %s", reply.Status, logBody(reply.Body))
+	if rq.log.on() {
+		rq.log.step(phaseIntegration, "Received response. Status: %d, Integration latency: %d ms", reply.Status, time.Since(start).Milliseconds())
+		var h params
+		for _, f := range reply.Header {
+			h.add(f.Name, f.Value)
+		}
+		rq.log.step(phaseIntegration, "Endpoint response headers: %s", javaMap(&h))
+		rq.log.step(phaseIntegration, "Endpoint response body before transformations: %s", logBody(reply.Body))
+	}
 	return reply, nil
 }
 
@@ -373,10 +396,40 @@ func bodySource(body []byte, path, empty string) ([]string, *gatewayError) {
 	return []string{v}, nil
 }
 
+// logBody shows a body in the log, cut at 1,000 bytes as API Gateway
+// cuts its log events.
 func logBody(b []byte) string {
 	const max = 1000
 	if len(b) > max {
 		return fmt.Sprintf("%s [TRUNCATED]", b[:max])
 	}
 	return string(b)
+}
+
+// javaMap shows name/value pairs as API Gateway's logs do: {a=1, b=2}.
+func javaMap(p *params) string {
+	var b strings.Builder
+	b.WriteByte('{')
+	for i, n := range p.names {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(n + "=" + p.values[i])
+	}
+	b.WriteByte('}')
+	return b.String()
+}
+
+// logEndpointRequest logs the request about to be sent.
+func logEndpointRequest(rq *request, c *Call) {
+	if !rq.log.on() {
+		return
+	}
+	var h params
+	for _, f := range c.Header {
+		h.add(f.Name, f.Value)
+	}
+	rq.log.step(phaseIntegrationRequest, "Endpoint request URI: %s", c.URL)
+	rq.log.step(phaseIntegrationRequest, "Endpoint request headers: %s", javaMap(&h))
+	rq.log.step(phaseIntegrationRequest, "Endpoint request body after transformations: %s", logBody(c.Body))
 }

@@ -31,13 +31,13 @@ func (api *API) integrationResponse(rq *request, reply *Reply, reqOv apigw.Overr
 		}
 	}
 	if ir == nil {
-		rq.log.step("Integration response", "execution failed due to configuration error: no match for output mapping and no default output mapping configured. Endpoint response status code: %d", reply.Status)
+		rq.log.step(phaseIntegrationResponse, "Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: %d", reply.Status)
 		return nil, newError(errAPIConfiguration, "no integration response matches status "+selector)
 	}
 	if ir.pattern != nil {
-		rq.log.step("Integration response", "status %s matches selection pattern %s: status %d", selector, ir.pattern, ir.status)
+		rq.log.step(phaseIntegrationResponse, "Selection pattern %s matches %s: integration response %d", ir.pattern, selector, ir.status)
 	} else {
-		rq.log.step("Integration response", "status %s: the default response (status %d)", selector, ir.status)
+		rq.log.step(phaseIntegrationResponse, "No selection pattern matches %s: the default integration response, %d", selector, ir.status)
 	}
 	resp := &response{status: ir.status}
 	for _, mp := range ir.params {
@@ -55,7 +55,7 @@ func (api *API) integrationResponse(rq *request, reply *Reply, reqOv apigw.Overr
 	}
 	resp.body = body
 	if mr := rq.method.responses[resp.status]; mr == nil && !resp.overridden {
-		rq.log.step("Method response", "execution failed due to configuration error: output mapping refers to an invalid method response: %d", resp.status)
+		rq.log.step(phaseMethodResponse, "Execution failed due to configuration error: Output mapping refers to an invalid method response: %d", resp.status)
 		return nil, newError(errAPIConfiguration, "no method response for status "+strconv.Itoa(resp.status))
 	}
 	// Protected header names are renamed, Transfer-Encoding dropped.
@@ -66,7 +66,11 @@ func (api *API) integrationResponse(rq *request, reply *Reply, reqOv apigw.Overr
 		}
 	}
 	resp.header.del("Transfer-Encoding", true)
-	rq.log.step("Method response", "status %d, headers %v", resp.status, resp.header.names)
+	if rq.log.on() {
+		rq.log.step(phaseMethodResponse, "Method response body after transformations: %s", logBody(resp.body))
+		rq.log.step(phaseMethodResponse, "Method response headers: %s", javaMap(&resp.header))
+		rq.log.step(phaseMethodResponse, "Successfully completed execution")
+	}
 	return resp, nil
 }
 
@@ -97,11 +101,11 @@ func (api *API) responseBody(rq *request, reply *Reply, ir *integrationResponse,
 		var err error
 		ov, err = apigw.Render(tmpl.t, api.templateRequest(rq, body, true), &out)
 		if err != nil {
-			rq.log.step("Integration response", "the response template for %s failed: %v", tmpl.contentType, err)
+			rq.log.step(phaseIntegrationResponse, "Execution failed due to configuration error: the response template for %s failed: %v", tmpl.contentType, err)
 			return nil, newError(errAPIConfiguration, "response template: "+err.Error())
 		}
 		body = out.Bytes()
-		rq.log.step("Integration response", "body after transformations: %s", logBody(body))
+		rq.log.step(phaseIntegrationResponse, "Response template for content type %s applied", tmpl.contentType)
 	}
 	for i := 0; i < ov.ResponseHeader.Len(); i++ {
 		n, v := ov.ResponseHeader.At(i)
@@ -174,10 +178,15 @@ func (api *API) responseSource(rq *request, reply *Reply, e mapexpr.Expr) (strin
 // gatewayResponse answers a gateway error with the configured response of
 // its type (§12): status, headers and the template chosen by the request's
 // Accept, with its $context and $stageVariables references substituted.
-func (api *API) gatewayResponse(rq *request, e *gatewayError) *response {
-	rq.log.step("Gateway response", "%s (%d): %s", errInfo[e.typ].name, e.status, e.reason)
+func (api *API) gatewayResponse(rq *request, e *gatewayError) (resp *response) {
 	info := errInfo[e.typ]
-	resp := &response{status: e.status, errorType: info.errorType, err: e}
+	defer func() {
+		if rq.log.on() {
+			rq.log.step(phaseGatewayResponse, "Gateway response type: %s with status code: %d (%s)", info.name, resp.status, e.reason)
+			rq.log.step(phaseGatewayResponse, "Gateway response body: %s", logBody(resp.body))
+		}
+	}()
+	resp = &response{status: e.status, errorType: info.errorType, err: e}
 	if e.errorType != "" {
 		resp.errorType = e.errorType
 	}

@@ -1,7 +1,8 @@
-package runtime
+package runtime_test
 
 import (
 	"fmt"
+	"gwc.dev/gwc/runtime"
 	"strings"
 	"testing"
 )
@@ -45,7 +46,7 @@ func resources(defs ...[2]string) string {
 	return b.String()
 }
 
-// TestRoutingMeasured replays the routing cases measured on API Gateway
+// TestRoutingMeasured replays the routing cases measured on runtime.API Gateway
 // (§3.3): a node without the verb lets the request fall through to the
 // proxy.
 func TestRoutingMeasured(t *testing.T) {
@@ -54,7 +55,7 @@ func TestRoutingMeasured(t *testing.T) {
 		[2]string{"", "/jobs"},
 		[2]string{"GET", "/jobs/{operation_type}"},
 		[2]string{"OPTIONS", "/cors_only"},
-	), Options{})
+	), runtime.Options{})
 	for _, c := range []struct{ verb, path, want string }{
 		{"GET", "/jobs/reboot", "GET /jobs/{operation_type} {path={operation_type=reboot}, querystring={}, header={Host=localhost}}"},
 		{"GET", "/jobs", "ANY /{proxy+} {path={proxy=jobs}, querystring={}, header={Host=localhost}}"},
@@ -77,7 +78,7 @@ func TestRoutingLocalStackValidated(t *testing.T) {
 		[2]string{"POST", "/test"},
 		[2]string{"ANY", "/test/any"},
 		[2]string{"OPTIONS", "/{proxy+}"},
-	), Options{})
+	), runtime.Options{})
 	for _, c := range []struct{ verb, path, want string }{
 		{"OPTIONS", "/test", "OPTIONS /{proxy+}"},
 		{"POST", "/test", "POST /test "},
@@ -93,7 +94,7 @@ func TestRoutingLocalStackValidated(t *testing.T) {
 		[2]string{"GET", "/part1"},
 		[2]string{"GET", "/{param+}"},
 		[2]string{"GET", "/part1/hardcoded-value"},
-	), Options{})
+	), runtime.Options{})
 	for _, c := range []struct{ path, want string }{
 		{"/part1", "GET /part1 "},
 		{"/part1/hardcoded-value", "GET /part1/hardcoded-value "},
@@ -114,7 +115,7 @@ func TestRoutingPaths(t *testing.T) {
 		[2]string{"GET", "/foo/{param}"},
 		[2]string{"GET", "/proxy-value/{proxy+}"},
 		[2]string{"ANY", "/{any+}"},
-	), Options{})
+	), runtime.Options{})
 	for _, c := range []struct {
 		verb, path string
 		status     int
@@ -152,7 +153,7 @@ func TestRoutingPaths(t *testing.T) {
 // MISSING_AUTHENTICATION_TOKEN with its error type (§3.3 step 5), and an
 // unknown stage 403 Forbidden (§2.2).
 func TestRoutingNotFound(t *testing.T) {
-	api := loadYAML(t, resources([2]string{"GET", "/a"}), Options{})
+	api := loadYAML(t, resources([2]string{"GET", "/a"}), runtime.Options{})
 	for _, c := range []struct {
 		verb, target string
 		status       int
@@ -165,12 +166,12 @@ func TestRoutingNotFound(t *testing.T) {
 		{"GET", "/", 403, `{"message":"Forbidden"}`, "ForbiddenException"},
 	} {
 		r := invoke(t, api, c.verb, c.target, "")
-		if r.Status != c.status || string(r.Body) != c.body || r.get("x-amzn-ErrorType") != c.etype {
-			t.Errorf("%s %s: got %d %q (%s), want %d %q (%s)", c.verb, c.target, r.Status, r.Body, r.get("x-amzn-ErrorType"), c.status, c.body, c.etype)
+		if r.Status != c.status || string(r.Body) != c.body || hget(r, "x-amzn-ErrorType") != c.etype {
+			t.Errorf("%s %s: got %d %q (%s), want %d %q (%s)", c.verb, c.target, r.Status, r.Body, hget(r, "x-amzn-ErrorType"), c.status, c.body, c.etype)
 		}
 	}
 	// The stage URL without a slash is the root resource.
-	api = loadYAML(t, resources([2]string{"GET", "/"}), Options{})
+	api = loadYAML(t, resources([2]string{"GET", "/"}), runtime.Options{})
 	for _, target := range []string{"/dev", "/dev/"} {
 		if r := invoke(t, api, "GET", target, ""); r.Status != 200 {
 			t.Errorf("GET %s: got %d %q", target, r.Status, r.Body)
@@ -181,7 +182,7 @@ func TestRoutingNotFound(t *testing.T) {
 // TestAuthorizationHeaderOnUnmatchedRoute: §3.5's quirk, with the wording
 // recorded from AWS.
 func TestAuthorizationHeaderOnUnmatchedRoute(t *testing.T) {
-	api := loadYAML(t, resources([2]string{"GET", "/a"}), Options{})
+	api := loadYAML(t, resources([2]string{"GET", "/a"}), runtime.Options{})
 	for _, c := range []struct{ auth, date, want string }{
 		{"Bearer abc.def", "", `{"message":"'abc.def' not a valid key=value pair (missing equal-sign) in Authorization header: 'Bearer abc.def'."}`},
 		{"AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/execute-api/aws4_request", "", `{"message":"Authorization header requires 'Signature' parameter. Authorization header requires 'SignedHeaders' parameter. Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=AWS4-HMAC-SHA256 Credential=AKID/20240101/us-east-1/execute-api/aws4_request"}`},
@@ -192,8 +193,8 @@ func TestAuthorizationHeaderOnUnmatchedRoute(t *testing.T) {
 			hs = append(hs, c.date)
 		}
 		r := invoke(t, api, "GET", "/dev/nothing", "", hs...)
-		if r.Status != 403 || string(r.Body) != c.want || r.get("x-amzn-ErrorType") != "IncompleteSignatureException" {
-			t.Errorf("%s: got %d %s (%s)\nwant %s", c.auth, r.Status, r.Body, r.get("x-amzn-ErrorType"), c.want)
+		if r.Status != 403 || string(r.Body) != c.want || hget(r, "x-amzn-ErrorType") != "IncompleteSignatureException" {
+			t.Errorf("%s: got %d %s (%s)\nwant %s", c.auth, r.Status, r.Body, hget(r, "x-amzn-ErrorType"), c.want)
 		}
 	}
 	// A routed request is not affected.

@@ -161,18 +161,21 @@ func (api *API) serve(ctx context.Context, rq *request, rawPath, rawQuery string
 	name, after, _ := strings.Cut(rest, "/")
 	stage := api.stages[name]
 	if stage == nil {
-		rq.log.step("Stage", "no stage named %q: 403 Forbidden", name)
+		rq.log.step(phaseRoute, "No deployed stage is named %q: 403 Forbidden", name)
 		return forbidden()
 	}
 	rq.stage = stage
 	rq.path = "/" + after
 	rq.parseQuery(rawQuery)
-	rq.log.step("Routing", "%s %s on stage %s", rq.verb, rq.path, stage.Name)
 	if !api.root.route(rq.verb, rq.path, &rq.route) {
 		return api.notRouted(rq)
 	}
 	rq.method = rq.route.method
-	rq.log.step("Routing", "matched %s %s", rq.method.Verb, rq.method.Resource.Path)
+	if rq.log.on() {
+		rq.log.step(phaseRoute, "Extended Request Id: %s", rq.extID)
+		rq.log.step(phaseRoute, "Starting execution for request: %s", rq.requestID)
+		rq.log.step(phaseRoute, "HTTP Method: %s, Resource Path: %s", rq.verb, rq.method.Resource.Path)
+	}
 	return api.handle(ctx, rq)
 }
 
@@ -181,7 +184,7 @@ func (api *API) serve(ctx context.Context, rq *request, rawPath, rawQuery string
 // a complete SigV4 one, the signature error API Gateway gives instead
 // (§3.5).
 func (api *API) notRouted(rq *request) *response {
-	rq.log.step("Routing", "no method serves %s %s", rq.verb, rq.path)
+	rq.log.step(phaseRoute, "No method of stage %s serves %s %s", rq.stage.Name, rq.verb, rq.path)
 	e := newError(errMissingAuthenticationToken, "no resource and method match the request")
 	if auth, ok := rq.header.getFold("Authorization"); ok {
 		if msg := incompleteSignature(auth, &rq.header); msg != "" {
@@ -277,9 +280,11 @@ func readHeader(rq *request, r *http.Request) {
 }
 
 // recordMatches checks that the recorded names are those of r, so that a
-// recording that lost track of the connection is never used.
+// recording that lost track of the connection is never used. net/http
+// adds Cache-Control: no-cache to a request with Pragma: no-cache; that
+// one may be missing from the recording.
 func recordMatches(raw []string, r *http.Request) bool {
-	for name := range r.Header {
+	for name, vs := range r.Header {
 		seen := false
 		for _, n := range raw {
 			if strings.EqualFold(n, name) {
@@ -287,7 +292,7 @@ func recordMatches(raw []string, r *http.Request) bool {
 				break
 			}
 		}
-		if !seen {
+		if !seen && !(name == "Cache-Control" && len(vs) == 1 && vs[0] == "no-cache" && r.Header.Get("Pragma") == "no-cache") {
 			return false
 		}
 	}
@@ -429,4 +434,17 @@ func (s *Server) HTTPServer() *http.Server {
 		MaxHeaderBytes: 64 << 10,
 		ConnContext:    ConnContext,
 	}
+}
+
+// HeaderFields returns a request's header with the names as the client
+// wrote them, in order, when the server's listener is a CaseListener; in
+// canonical form, sorted, otherwise. The Host header is included.
+func HeaderFields(r *http.Request) []Field {
+	rq := &request{}
+	readHeader(rq, r)
+	out := make([]Field, len(rq.header.names))
+	for i, n := range rq.header.names {
+		out[i] = Field{n, rq.header.values[i]}
+	}
+	return out
 }

@@ -1,12 +1,16 @@
-package runtime
+package runtime_test
 
-import "testing"
+import (
+	"testing"
+
+	"gwc.dev/gwc/runtime"
+)
 
 func TestSmokeMock(t *testing.T) {
-	api := loadYAML(t, "resources:\n  /a:"+mockOK, Options{})
+	api := loadYAML(t, "resources:\n  /a:"+mockOK, runtime.Options{})
 	r := invoke(t, api, "GET", "/dev/a", "")
 	if r.Status != 200 || string(r.Body) != `{"ok": true}` {
-		t.Fatalf("got %d %q\n%s", r.Status, r.Body, r.logText())
+		t.Fatalf("got %d %q\n%s", r.Status, r.Body, logText(r))
 	}
-	t.Logf("%v\n%s", r.Header, r.logText())
+	t.Logf("%v\n%s", r.Header, logText(r))
 }
