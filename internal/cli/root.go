@@ -113,6 +113,7 @@ API Gateway's request lifecycle.`,
 	root.AddCommand(
 		newCheckCmd(),
 		newBuildCmd(),
+		newLintCmd(), newExplainCmd(),
 		newExportCmd(),
 		newVersionCmd(),
 	)
@@ -163,10 +164,13 @@ func (f *reportFlags) parse() (diag.Format, diag.Severity, error) {
 // report prints diagnostics and returns the exit error their severities
 // call for. Text goes to stderr, as compilers print; the machine formats
 // go to stdout so they can be redirected into a file.
-func report(cmd *cobra.Command, verb string, ds *diag.Set, format diag.Format, failAt diag.Severity, source func(string) ([]byte, bool)) error {
+// rules describe the codes that have documentation (lint rules), for the
+// formats that carry it.
+func report(cmd *cobra.Command, verb string, ds *diag.Set, format diag.Format, failAt diag.Severity, source func(string) ([]byte, bool), rules ...diag.Rule) error {
 	sorted := ds.Sorted()
 	opt := diag.Options{
 		Tool:    diag.Tool{Name: "gwc", Version: version(), InformationURI: "https://gwc.dev"},
+		Rules:   rules,
 		Source:  source,
 		Command: verb,
 	}

@@ -1,0 +1,116 @@
+package rules
+
+import (
+	"strconv"
+
+	"gwc.dev/gwc/diag"
+	"gwc.dev/gwc/internal/javaregex"
+	"gwc.dev/gwc/lint"
+	"gwc.dev/gwc/schema"
+)
+
+var selectionPatternOverlap = &lint.Rule{
+	ID:       "SELECTION_PATTERN_OVERLAP",
+	Category: lint.Correctness,
+	Severity: diag.Warning,
+	Summary:  "Two selection patterns that match the same value and lead to different responses",
+	Check:    checkOverlap,
+}
+
+func checkOverlap(p *lint.Pass) {
+	for _, in := range p.NonProxy() {
+		sel := selectionOf(in)
+		irs := patterned(in)
+		for j := 1; j < len(irs); j++ {
+			if unreachable(p, sel, irs[j], irs[:j]) {
+				continue // SELECTION_PATTERN_UNREACHABLE says more
+			}
+			for i := 0; i < j; i++ {
+				a, b := irs[i], irs[j]
+				if sameOutcome(a, b) {
+					continue
+				}
+				example, decided, ok := overlapExample(p, sel, a, b)
+				if !decided {
+					p.ReportSeverityf(diag.Info, b.Src.KeyRange(),
+						"could not decide whether selection patterns %q and %q overlap: they are too complex to compare within gwc's budget", a.Pattern, b.Pattern)
+					continue
+				}
+				if !ok {
+					continue
+				}
+				p.ReportRelated(b.Src.KeyRange(), relatedTo([]*schema.IntegrationResponse{a}),
+					"selection patterns %q (status %d) and %q (status %d) both match %s; API Gateway does not document which one it picks (gwc serve picks %q)",
+					a.Pattern, a.Status, b.Pattern, b.Status, example, a.Pattern)
+			}
+		}
+	}
+}
+
+// unreachable reports whether ir is covered by the patterns before it, in
+// which case the unreachable rule reports it.
+func unreachable(p *lint.Pass, sel *selection, ir *schema.IntegrationResponse, earlier []*schema.IntegrationResponse) bool {
+	if sel.lambda {
+		own := patternNFA(p.Cache, ir.Pattern)
+		var nfas []*javaregex.NFA
+		for _, e := range earlier {
+			if n := patternNFA(p.Cache, e.Pattern); n != nil {
+				nfas = append(nfas, n)
+			}
+		}
+		if own == nil || len(nfas) == 0 {
+			return false
+		}
+		r := javaregex.Subset(own, nfas, searchBudget)
+		return !r.Decided || r.Holds
+	}
+	own := statusMatches(p.Cache, ir.Pattern)
+	if own == nil {
+		return false
+	}
+	any := false
+	for i, ok := range own {
+		if !ok || !sel.domain[i] {
+			continue
+		}
+		any = true
+		covered := false
+		for _, e := range earlier {
+			if s := statusMatches(p.Cache, e.Pattern); s != nil && s[i] {
+				covered = true
+				break
+			}
+		}
+		if !covered {
+			return false
+		}
+	}
+	return any
+}
+
+// overlapExample finds a value both patterns match.
+func overlapExample(p *lint.Pass, sel *selection, a, b *schema.IntegrationResponse) (example string, decided, ok bool) {
+	if sel.lambda {
+		na, nb := patternNFA(p.Cache, a.Pattern), patternNFA(p.Cache, b.Pattern)
+		if na == nil || nb == nil {
+			return "", true, false
+		}
+		r := javaregex.Overlap(na, nb, searchBudget)
+		if !r.Decided {
+			return "", false, false
+		}
+		return "the error message " + strconv.Quote(r.Example), true, r.Holds
+	}
+	sa, sb := statusMatches(p.Cache, a.Pattern), statusMatches(p.Cache, b.Pattern)
+	if sa == nil || sb == nil {
+		return "", true, false
+	}
+	var both codeSet
+	for i := range both {
+		both[i] = sa[i] && sb[i] && sel.domain[i]
+	}
+	if both.empty() {
+		return "", true, false
+	}
+	return "status " + both.String(), true, true
+}
