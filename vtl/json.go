@@ -74,8 +74,20 @@ type jsonParser struct {
 
 func (p *jsonParser) fail(i int, format string, args ...any) {
 	if p.err == nil {
-		p.err = fmt.Errorf("invalid JSON at offset %d: %s", i, fmt.Sprintf(format, args...))
+		p.err = &JSONError{Offset: i, Msg: fmt.Sprintf(format, args...)}
 	}
+}
+
+// JSONError is a syntax error in a JSON document. Offset is the byte
+// offset of the problem, so that callers can turn it into a line and
+// column of the file the document came from.
+type JSONError struct {
+	Offset int
+	Msg    string // lower case, no trailing period
+}
+
+func (e *JSONError) Error() string {
+	return fmt.Sprintf("invalid JSON at offset %d: %s", e.Offset, e.Msg)
 }
 
 // jsonSpace marks JSON's four whitespace bytes.

@@ -1,6 +1,7 @@
 package apigw_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -207,20 +208,30 @@ func TestParseInput(t *testing.T) {
 	if got, _ := render(t, `$input.body`, req); got != "{}" {
 		t.Errorf("empty input body: %q", got)
 	}
-	for in, want := range map[string]string{
-		`[]`:                              "want a JSON object",
-		`{"body": 1}`:                     "body: want a string or null",
-		`{"params": {"cookie": {}}}`:      `unknown location "cookie"`,
-		`{"params": {"path": {"id": 1}}}`: "params.path.id: want a string",
-		`{"stageVariables": {"a": true}}`: "stageVariables.a: want a string",
-		`{"context": "x"}`:                "context: want an object",
-		`{"bodyy": ""}`:                   `unknown field "bodyy"`,
-		`{"body": "x",}`:                  "invalid JSON",
+	// Each error points at the offending key or value: the offset is
+	// where the text after the last "^" starts.
+	for _, c := range []struct{ in, want string }{
+		{`^[]`, "want a JSON object, got an array"},
+		{`{"body": ^1}`, "body: want a string or null, got a number"},
+		{`{"params": {"path": {}, ^"cookie": {}}}`, `params: unknown location "cookie" (want path, querystring or header)`},
+		{`{"params": {"path": {"id": "1", "n": ^1}}}`, "params.path.n: want a string, got a number"},
+		{`{"params": {"querystring": ^[]}}`, "params.querystring: want an object, got an array"},
+		{`{"stageVariables": {"a": ^true}}`, "stageVariables.a: want a string, got a boolean"},
+		{`{"context": ^"x"}`, "context: want an object, got a string"},
+		{"{\n  \"body\": \"\",\n  ^\"bodyy\": \"\"}", `unknown field "bodyy" (want body, params, context or stageVariables)`},
+		{`{"body": "x",^}`, "invalid JSON: expected a string key"},
 	} {
+		off := strings.LastIndex(c.in, "^")
+		in := strings.ReplaceAll(c.in, "^", "")
 		_, err := apigw.ParseInput([]byte(in))
-		if err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("ParseInput(%s) = %v, want an error containing %q", in, err, want)
+		var ie *apigw.InputError
+		if !errors.As(err, &ie) || ie.Msg != c.want || ie.Offset != off {
+			t.Errorf("ParseInput(%s) = %#v, want %q at offset %d", in, err, c.want, off)
 		}
+	}
+	// Null stands for an absent field.
+	if _, err := apigw.ParseInput([]byte(`{"body": null, "params": null, "context": null, "stageVariables": null}`)); err != nil {
+		t.Errorf("null fields: %v", err)
 	}
 }
 
