@@ -113,6 +113,7 @@ API Gateway's request lifecycle.`,
 	root.AddCommand(
 		newCheckCmd(),
 		newBuildCmd(),
+		newRenderCmd(),
 		newLintCmd(), newExplainCmd(),
 		newExportCmd(),
 		newVersionCmd(),
