@@ -51,6 +51,9 @@ func (c *compiler) sortAll() {
 	slices.SortFunc(c.api.RequestValidators, func(a, b *schema.RequestValidator) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(c.api.GatewayResponses, func(a, b *schema.GatewayResponse) int { return strings.Compare(a.Type, b.Type) })
 	slices.SortFunc(c.api.UsagePlans, func(a, b *schema.UsagePlan) int { return strings.Compare(a.Name, b.Name) })
+	for _, p := range c.api.UsagePlans {
+		slices.SortFunc(p.Stages, func(a, b *schema.UsagePlanStage) int { return strings.Compare(a.Stage, b.Stage) })
+	}
 	slices.SortFunc(c.api.APIKeys, func(a, b *schema.APIKey) int { return strings.Compare(a.Name, b.Name) })
 	slices.SortFunc(c.api.DomainNames, func(a, b *schema.DomainName) int { return strings.Compare(a.Name, b.Name) })
 	slices.Sort(c.api.BinaryMediaTypes)

@@ -134,7 +134,6 @@ func (c *compiler) preflight(cors *schema.CORS, r *schema.Resource, verbs []stri
 			Type:             schema.MOCK,
 			RequestTemplates: []*schema.Template{{Src: src, ContentType: "application/json", Text: `{"statusCode": 200}`}},
 			Passthrough:      "WHEN_NO_MATCH",
-			TimeoutMillis:    MaxTimeoutMillis,
 			Responses:        []*schema.IntegrationResponse{ir},
 		},
 		Responses: []*schema.MethodResponse{mr},
