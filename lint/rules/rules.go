@@ -25,6 +25,16 @@ var all = []*lint.Rule{
 	selectionPatternDotNewline,
 	selectionPatternRedundantAnchor,
 	javaRegexDialect,
+	passthroughUnsupportedMediaType,
+	passthroughWhenNoMatch,
+	templateUndeclaredParameter,
+	templateInvalidJSONPath,
+	methodResponseUnreachable,
+	responseHeaderNeverSet,
+	responseTemplatesNoJSON,
+	remappedResponseHeader,
+	forbiddenRequestHeaderMapping,
+	mockWithoutStatusCode,
 }
 
 // All returns every rule, each with its documentation.

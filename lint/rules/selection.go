@@ -96,8 +96,10 @@ func selectionOf(in *schema.Integration) *selection {
 }
 
 var (
-	literalStatusRE = regexp.MustCompile(`"statusCode"\s*:\s*"?([1-5][0-9][0-9])\b`)
-	anyStatusRE     = regexp.MustCompile(`"statusCode"\s*:`)
+	// A MOCK template sets the status as "statusCode": 200, or as
+	// statusCode: 200 in the non-JSON form CDK emits, which AWS accepts.
+	literalStatusRE = regexp.MustCompile(`"?statusCode"?\s*:\s*"?([1-5][0-9][0-9])\b`)
+	anyStatusRE     = regexp.MustCompile(`"?statusCode"?\s*:`)
 )
 
 // mockStatusCodes returns the status codes a MOCK integration's request
