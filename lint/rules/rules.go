@@ -35,6 +35,14 @@ var all = []*lint.Rule{
 	remappedResponseHeader,
 	forbiddenRequestHeaderMapping,
 	mockWithoutStatusCode,
+	preflightAuthorized,
+	gatewayResponseNoCORS,
+	corsWildcardCredentials,
+	authorizerHeaderNotAllowed,
+	proxySiblingFallthrough,
+	rootProxyWithoutRootMethod,
+	pingPathReserved,
+	authorizerCacheShared,
 }
 
 // All returns every rule, each with its documentation.
