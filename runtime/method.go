@@ -77,6 +77,11 @@ type template struct {
 	contentType string // lower case
 	t           *vtl.Template
 	text        string
+	// usesContext says whether the template can reach $context. Without
+	// #evaluate, every reference is written out in the source, so one
+	// that never spells "context" cannot; such templates skip building
+	// the request's $context tree.
+	usesContext bool
 }
 
 type integrationResponse struct {
@@ -226,7 +231,8 @@ func loadTemplates(ts []*artifact.Template) ([]template, error) {
 		if err != nil {
 			return nil, fmt.Errorf("template for %s: %w", at.ContentType, err)
 		}
-		out = append(out, template{contentType: strings.ToLower(at.ContentType), t: t, text: text})
+		out = append(out, template{contentType: strings.ToLower(at.ContentType), t: t, text: text,
+			usesContext: strings.Contains(text, "context") || strings.Contains(text, "evaluate")})
 	}
 	return out, nil
 }

@@ -168,7 +168,7 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 	}
 	if tmpl != nil {
 		var out bytes.Buffer
-		req := api.templateRequest(rq, body, false)
+		req := api.templateRequest(rq, tmpl, body, false)
 		var err error
 		ov, err = apigw.Render(tmpl.t, req, &out)
 		if err != nil {
@@ -191,7 +191,9 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 		call.Method = rq.verb
 	}
 	if in.typ == "MOCK" {
-		rq.log.step(phaseIntegrationRequest, "Endpoint request body after transformations: %s", logBody(body))
+		if rq.log.on() {
+			rq.log.step(phaseIntegrationRequest, "Endpoint request body after transformations: %s", logBody(body))
+		}
 		return call, ov, nil
 	}
 	var target mapped
@@ -207,8 +209,17 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 }
 
 // templateRequest is what a template sees of the request.
-func (api *API) templateRequest(rq *request, body []byte, response bool) *apigw.Request {
-	req := &apigw.Request{Body: body, Context: rq.context(), IsResponse: response}
+func (api *API) templateRequest(rq *request, tmpl *template, body []byte, response bool) *apigw.Request {
+	req := &rq.tmpl
+	req.Body, req.IsResponse = body, response
+	if tmpl.usesContext || rq.ctx != nil {
+		req.Context = rq.context()
+	}
+	if rq.tmplReady {
+		// The parameters are the method request's, for both templates.
+		return req
+	}
+	rq.tmplReady = true
 	for i := 0; i < rq.route.n; i++ {
 		p := rq.route.param(i)
 		req.Path.Add(p.name, p.value)

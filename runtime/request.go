@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"gwc.dev/gwc/vtl"
+	"gwc.dev/gwc/vtl/apigw"
 )
 
 // params is an ordered list of name/value pairs that may repeat, such as
@@ -126,6 +127,10 @@ type request struct {
 	latency time.Duration
 	// buf holds the body; it is kept with the pooled request.
 	buf []byte
+	// tmpl is what templates see of the request, built for the first
+	// template and shared by the second.
+	tmpl      apigw.Request
+	tmplReady bool
 
 	log *ExecutionLog
 }

@@ -342,9 +342,16 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, rq *request, resp
 	h := w.Header()
 	rq.api.finalize(rq, resp)
 	hasType := false
+	// One backing array for the values of every header.
+	vals := make([]string, len(resp.header.values))
+	copy(vals, resp.header.values)
 	for i, name := range resp.header.names {
 		// Setting the map directly keeps the name's case on the wire.
-		h[name] = append(h[name], resp.header.values[i])
+		if h[name] == nil {
+			h[name] = vals[i : i+1 : i+1]
+		} else {
+			h[name] = append(h[name], vals[i])
+		}
 		if strings.EqualFold(name, "Content-Type") {
 			hasType = true
 		}

@@ -43,6 +43,15 @@ var all = []*lint.Rule{
 	rootProxyWithoutRootMethod,
 	pingPathReserved,
 	authorizerCacheShared,
+	apiKeyWithoutUsagePlan,
+	apiKeySourceWithoutAuthorizer,
+	stageVariableUndefined,
+	timeoutAboveQuota,
+	serviceQuota,
+	methodSettingEmpty,
+	cacheKeyMissingParameter,
+	unvalidatedRequest,
+	validatorWithoutEffect,
 }
 
 // All returns every rule, each with its documentation.
