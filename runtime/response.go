@@ -99,7 +99,7 @@ func (api *API) responseBody(rq *request, reply *Reply, ir *integrationResponse,
 		}
 		var out bytes.Buffer
 		var err error
-		ov, err = apigw.Render(tmpl.t, api.templateRequest(rq, body, true), &out)
+		ov, err = apigw.Render(tmpl.t, api.templateRequest(rq, tmpl, body, true), &out)
 		if err != nil {
 			rq.log.step(phaseIntegrationResponse, "Execution failed due to configuration error: the response template for %s failed: %v", tmpl.contentType, err)
 			return nil, newError(errAPIConfiguration, "response template: "+err.Error())
