@@ -52,6 +52,17 @@ var all = []*lint.Rule{
 	cacheKeyMissingParameter,
 	unvalidatedRequest,
 	validatorWithoutEffect,
+	writeWithoutAuthorization,
+	stageLoggingOff,
+	stageMetricsOff,
+	stageNoThrottling,
+	dataTraceEnabled,
+	cacheUnencrypted,
+	cacheInvalidationUnauthorized,
+	plaintextHTTPBackend,
+	tlsVerificationDisabled,
+	domainTLS10,
+	unusedDefinition,
 }
 
 // All returns every rule, each with its documentation.
