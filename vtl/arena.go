@@ -1,6 +1,9 @@
 package vtl
 
-import "unsafe"
+import (
+	"slices"
+	"unsafe"
+)
 
 // JSONArena holds the maps, lists and values of parsed JSON documents in a
 // few large blocks instead of one allocation each. Reset makes the memory
@@ -69,44 +72,87 @@ func (a *JSONArena) Reset() {
 	a.lists.reset()
 }
 
+// NewMap returns an empty map with room for n entries, allocated from the
+// arena: Reset reclaims it, so it must not outlive the arena's documents.
+func (a *JSONArena) NewMap(n int) *Map {
+	m := &a.maps.take(1, 16)[0]
+	buf := a.values.take(2*n, 64)
+	m.keys, m.vals = buf[:0:n], buf[n:n:2*n]
+	return m
+}
+
+// Owns reports whether v itself (not what it contains) is a string, map or
+// list whose memory belongs to the arena.
+func (a *JSONArena) Owns(v Value) bool {
+	switch v.kind {
+	case KindString, KindBigInt, KindBigDec, KindDouble:
+		start := uintptr(unsafe.Pointer(unsafe.SliceData(a.text)))
+		u := uintptr(v.p)
+		return cap(a.text) > 0 && u >= start && u < start+uintptr(cap(a.text))
+	case KindMap:
+		return a.maps.owns(v.p)
+	case KindList:
+		return a.lists.owns(v.p)
+	}
+	return false
+}
+
 // Contains reports whether v, or anything reachable from v, is a map,
 // list or string of the arena.
-func (a *JSONArena) Contains(v Value) bool {
-	seen := map[unsafe.Pointer]bool{}
-	textStart := uintptr(unsafe.Pointer(unsafe.SliceData(a.text)))
-	textEnd := textStart + uintptr(cap(a.text))
-	var walk func(v Value, depth int) bool
-	walk = func(v Value, depth int) bool {
-		switch v.kind {
-		case KindString, KindBigInt, KindBigDec:
-			u := uintptr(v.p)
-			return u >= textStart && u < textEnd && textEnd > textStart
-		case KindMap, KindList:
-		default:
-			return false
-		}
-		if depth > maxPrintDepth || seen[v.p] {
-			return false
-		}
-		seen[v.p] = true
-		if a.maps.owns(v.p) || a.lists.owns(v.p) {
+func (a *JSONArena) Contains(v Value) bool { return Reaches(v, a.Owns) }
+
+// Reaches reports whether match holds for v or for anything reachable
+// from v: the keys and values of its maps and the elements of its lists,
+// recursively. Each map and list is visited once, so shared and cyclic
+// structures are cheap. Hosts use it after a render to tell whether a
+// value they keep refers to memory they want to reuse.
+func Reaches(v Value, match func(Value) bool) bool {
+	// The walk keeps its work list and the containers it has visited in
+	// arrays on the stack, so that walking a small tree allocates nothing.
+	type item struct {
+		v     Value
+		depth int
+	}
+	var stackBuf [32]item
+	var seenBuf [32]unsafe.Pointer
+	stack, seen := append(stackBuf[:0], item{v, 0}), seenBuf[:0]
+	var index map[unsafe.Pointer]bool // replaces seen when it grows large
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if match(it.v) {
 			return true
 		}
-		if v.kind == KindList {
-			for _, e := range v.list().items {
-				if walk(e, depth+1) {
-					return true
+		p := it.v.p
+		if it.v.kind != KindMap && it.v.kind != KindList || it.depth >= maxPrintDepth {
+			continue
+		}
+		if index != nil {
+			if index[p] {
+				continue
+			}
+			index[p] = true
+		} else {
+			if slices.Contains(seen, p) {
+				continue
+			}
+			if seen = append(seen, p); len(seen) > 256 {
+				index = make(map[unsafe.Pointer]bool, 2*len(seen))
+				for _, q := range seen {
+					index[q] = true
 				}
 			}
-			return false
 		}
-		m := v.mapp()
-		for i := range m.keys {
-			if walk(m.keys[i], depth+1) || walk(m.vals[i], depth+1) {
-				return true
+		if it.v.kind == KindList {
+			for _, e := range it.v.list().items {
+				stack = append(stack, item{e, it.depth + 1})
 			}
+			continue
 		}
-		return false
+		m := it.v.mapp()
+		for i := range m.keys {
+			stack = append(stack, item{m.keys[i], it.depth + 1}, item{m.vals[i], it.depth + 1})
+		}
 	}
-	return walk(v, 0)
+	return false
 }

@@ -24,13 +24,36 @@ type refNode struct {
 	morePrefix string // text glued in front by the lexer, such as "#" in "#$a"
 	literal    string // what an unresolved reference prints (Velocity's nullString)
 	runt       bool   // not a reference after all: prints literal
-	slots      *slotTable
-	slot       int // index of root in slots, for the renderer's lookup cache
+	vs         varSlot
 }
 
 // slotTable numbers the variable names of a template, so that rendering can
 // cache where each name sits in the Context instead of searching for it.
-type slotTable struct{ index map[string]int }
+type slotTable struct {
+	index map[string]int
+	sites int // property access sites numbered so far
+}
+
+// site numbers a new property access site.
+func (t *slotTable) site() int {
+	if t == nil {
+		return -1
+	}
+	t.sites++
+	return t.sites - 1
+}
+
+// varSlot is a variable name with its number in the template's slotTable,
+// by which the renderer caches where the variable sits in the Context.
+type varSlot struct {
+	name  string
+	slots *slotTable // nil for text parsed while rendering (#evaluate)
+	slot  int
+}
+
+func (t *slotTable) varSlot(name string) varSlot {
+	return varSlot{name: name, slots: t, slot: t.slot(name)}
+}
 
 func (t *slotTable) slot(name string) int {
 	if t == nil {
@@ -58,6 +81,10 @@ type refPart struct {
 	name string
 	args []expr
 	pos  int
+	// site numbers a property access in its template (-1 outside one),
+	// for the renderer's cache of where the name was found in the last
+	// map it was looked up in.
+	site int
 }
 
 type setNode struct {
@@ -78,6 +105,8 @@ type foreachNode struct {
 	varName string
 	iter    expr
 	body    []node
+	// The variables the loop sets.
+	elem, count, hasNext, scope varSlot
 }
 
 // macroCallNode is a #name(...) whose name is not a built-in directive. It

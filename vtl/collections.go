@@ -104,16 +104,45 @@ func (m *Map) find(k Value) int {
 		return -1
 	}
 	if k.kind == KindString {
+		return m.findString(k.str())
+	}
+	kk := keyOf(k)
+	for i := range m.keys {
+		if keyOf(m.keys[i]) == kk {
+			return i
+		}
+	}
+	return -1
+}
+
+// IndexOf returns the position of the String key k in the map's order, or
+// -1. hint is where the caller found k last time, in a map of the same
+// shape (the records of a JSON array keep their keys in the same order);
+// it is tried first and may be anything.
+func (m *Map) IndexOf(k string, hint int) int {
+	if m.index == nil && hint >= 0 && hint < len(m.keys) {
+		if c := m.keys[hint]; c.kind == KindString && int(c.n) == len(k) && c.str() == k {
+			return hint
+		}
+	}
+	return m.find(String(k))
+}
+
+// findString is find for a String key, without the index. Lengths and
+// first bytes rule out nearly every other key before the texts are compared.
+func (m *Map) findString(s string) int {
+	if len(s) == 0 {
 		for i := range m.keys {
-			if m.keys[i].n == k.n && m.keys[i].kind == KindString && m.keys[i].str() == k.str() {
+			if m.keys[i].kind == KindString && m.keys[i].n == 0 {
 				return i
 			}
 		}
 		return -1
 	}
-	kk := keyOf(k)
+	n, c := int64(len(s)), s[0]
 	for i := range m.keys {
-		if keyOf(m.keys[i]) == kk {
+		k := &m.keys[i]
+		if k.n == n && k.kind == KindString && *(*byte)(k.p) == c && k.str() == s {
 			return i
 		}
 	}

@@ -63,15 +63,11 @@ type Context struct {
 	// sets the variable to null instead of leaving it unchanged.
 	APIGateway bool
 
-	buf       []byte      // output buffer reused across renders
-	slotCache []slotEntry // reused across renders
-	ver       uint32      // changes whenever a variable is added or removed
-}
-
-// slotEntry caches where a template's variable sits in vars.
-type slotEntry struct {
-	ver uint32 // Context.ver when cached; 0 = not cached
-	idx int32  // index in vars, -1 when absent
+	stored    bool     // see Stored
+	r         renderer // the state of the render in progress, reused
+	buf       []byte   // output buffer reused across renders
+	slotCache []int32  // reused across renders
+	siteCache []int32  // reused across renders
 }
 
 // NewContext returns an empty context with default limits.
@@ -88,21 +84,32 @@ func (c *Context) find(name string) int {
 	return -1
 }
 
+// Stored reports whether the last render with c may have stored a value
+// into a map or a list: it set a property or an index (#set($m.k = …),
+// #set($l[0] = …)) or called a method that stores (put, add, set, …).
+// Values the template made can only reach maps and lists that existed
+// before the render (the host's) through such a store, so a host that
+// reuses memory between renders needs to look for it in the maps it keeps
+// only when Stored is true. Host objects' own methods are not tracked.
+func (c *Context) Stored() bool { return c.stored }
+
+// index returns where name sits in vars, adding it unbound (null) when
+// missing. Entries never move until Reset, so renderers cache indexes.
+func (c *Context) index(name string) int {
+	if i := c.find(name); i >= 0 {
+		return i
+	}
+	c.vars = append(c.vars, binding{name: name})
+	return len(c.vars) - 1
+}
+
 // Set binds name to v; a null v removes the binding.
 func (c *Context) Set(name string, v Value) {
-	i := c.find(name)
-	switch {
-	case v.kind == KindNull && i >= 0:
-		c.ver++
-		last := len(c.vars) - 1
-		c.vars[i] = c.vars[last]
-		c.vars[last] = binding{}
-		c.vars = c.vars[:last]
-	case v.kind == KindNull:
-	case i >= 0:
+	// An unbound variable is an entry holding null, so that removing one
+	// moves no other.
+	if i := c.find(name); i >= 0 {
 		c.vars[i].val = v
-	default:
-		c.ver++
+	} else if v.kind != KindNull {
 		c.vars = append(c.vars, binding{name: name, val: v})
 	}
 }
@@ -117,7 +124,6 @@ func (c *Context) Get(name string) Value {
 
 // Reset removes all variables, keeping the settings and buffers.
 func (c *Context) Reset() {
-	c.ver++
 	clear(c.vars)
 	c.vars = c.vars[:0]
 }

@@ -1,7 +1,6 @@
 package vtl
 
 import (
-	"errors"
 	"strconv"
 	"unsafe"
 )
@@ -21,8 +20,10 @@ type renderer struct {
 	blockDepth int
 	macros     []map[string]*macroDef // macros of #evaluate'd text, innermost last
 	args       []Value                // method argument stack
-	cache      []slotEntry            // where the template's variables sit in ctx.vars
-	strings    stringArena            // interpolated strings of this render
+	cache      []int32                // per slot, 1 + where the variable sits in ctx.vars; 0 unknown
+	strings    stringArena            // interpolated strings, kept across renders
+	scopes     []*foreachScope        // loop scopes no value refers to, for reuse
+	sites      []int32                // per property access site, where its name was last found
 }
 
 // frame binds the parameters of one macro call. Velocity passes macro
@@ -193,7 +194,7 @@ func (r *renderer) renderRef(n *refNode) error {
 		r.out = strconv.AppendInt(r.out, v.n, 10)
 		return r.write(n.pos, "")
 	case KindDouble:
-		r.out = appendDouble(r.out, v.Float())
+		r.out = v.appendDouble(r.out)
 		return r.write(n.pos, "")
 	}
 	return r.write(n.pos, v.String())
@@ -215,22 +216,40 @@ func (r *renderer) argLiteral(name, lit string) string {
 	return lit
 }
 
-// lookupRef is lookup for a reference of the template, using the slot cache
-// when no macro frame can shadow the name.
-func (r *renderer) lookupRef(n *refNode) (Value, error) {
-	if r.frame != nil || n.slots != r.t.slots || n.slot < 0 {
-		return r.lookup(n.root)
+// slotIndex returns where the variable vs sits in the Context's
+// variables, from the slot cache; ok is false when the cache cannot tell:
+// inside a macro, whose parameters shadow variables, and for names of text
+// parsed while rendering.
+func (r *renderer) slotIndex(vs *varSlot) (idx int, ok bool) {
+	if r.frame != nil || vs.slots != r.t.slots || vs.slots == nil {
+		return 0, false
 	}
-	c := r.ctx
-	e := &r.cache[n.slot]
-	if e.ver != c.ver {
-		e.ver, e.idx = c.ver, int32(c.find(n.root))
+	e := &r.cache[vs.slot]
+	if *e == 0 {
+		*e = int32(r.ctx.index(vs.name)) + 1
 	}
-	if e.idx < 0 {
-		return Null, nil
-	}
-	return c.vars[e.idx].val, nil
+	return int(*e) - 1, true
 }
+
+// getVar is lookup through the slot cache.
+func (r *renderer) getVar(vs *varSlot) (Value, error) {
+	if i, ok := r.slotIndex(vs); ok {
+		return r.ctx.vars[i].val, nil
+	}
+	return r.lookup(vs.name)
+}
+
+// putVar is setVar through the slot cache.
+func (r *renderer) putVar(vs *varSlot, v Value) {
+	if i, ok := r.slotIndex(vs); ok {
+		r.ctx.vars[i].val = v
+		return
+	}
+	r.setVar(vs.name, v)
+}
+
+// lookupRef is lookup for a reference of the template.
+func (r *renderer) lookupRef(n *refNode) (Value, error) { return r.getVar(&n.vs) }
 
 func (r *renderer) lookup(name string) (Value, error) {
 	for f := r.frame; f != nil; f = f.parent {
@@ -281,14 +300,42 @@ func (r *renderer) evalRef(n *refNode) (Value, error) {
 		return Null, err
 	}
 	for i := range n.parts {
-		if v.kind == KindNull {
+		p := &n.parts[i]
+		switch {
+		case v.kind == KindNull:
 			return Null, nil
+		case p.kind == partProperty && v.kind == KindMap:
+			v = r.mapProperty(v.mapp(), p)
+		default:
+			if v, err = r.evalPart(v, p); err != nil {
+				return Null, err
+			}
 		}
-		if v, err = r.evalPart(v, &n.parts[i]); err != nil {
-			return Null, err
+	}
+	if v.kind == KindObject {
+		if s, ok := v.obj().(*foreachScope); ok {
+			// The scope may now be stored anywhere: never reuse it.
+			s.escaped = true
 		}
 	}
 	return v, nil
+}
+
+// mapProperty is $m.name on a map. Maps of the same shape (the records of
+// a JSON array) keep their keys in the same order, so the index where the
+// name was found last time at this site is tried first.
+func (r *renderer) mapProperty(m *Map, p *refPart) Value {
+	if p.site < 0 || p.site >= len(r.sites) {
+		v, _ := m.Get(String(p.name))
+		return v
+	}
+	hint := &r.sites[p.site]
+	i := m.IndexOf(p.name, int(*hint))
+	if i < 0 {
+		return Null
+	}
+	*hint = int32(i)
+	return m.vals[i]
 }
 
 func (r *renderer) evalPart(v Value, p *refPart) (Value, error) {
@@ -331,10 +378,10 @@ func (r *renderer) renderSet(n *setNode) error {
 	}
 	lhs := n.lhs
 	if len(lhs.parts) == 0 {
-		r.setVar(lhs.root, v)
+		r.putVar(&lhs.vs, v)
 		return nil
 	}
-	target, err := r.lookup(lhs.root)
+	target, err := r.getVar(&lhs.vs)
 	if err != nil {
 		return err
 	}
@@ -365,6 +412,7 @@ func (r *renderer) renderSet(n *setNode) error {
 }
 
 func (r *renderer) setProperty(target Value, name string, v Value, pos int) error {
+	r.ctx.stored = true
 	switch target.kind {
 	case KindMap:
 		target.mapp().Put(String(name), v)
@@ -383,6 +431,7 @@ type PropertySetter interface {
 }
 
 func (r *renderer) setIndex(target, k, v Value, pos int) error {
+	r.ctx.stored = true
 	switch target.kind {
 	case KindMap:
 		target.mapp().Put(k, v)
@@ -659,7 +708,7 @@ func (a *stringArena) add(b []byte) string {
 		return ""
 	}
 	if cap(a.buf)-len(a.buf) < len(b) {
-		a.buf = make([]byte, 0, max(256, 2*cap(a.buf), len(b)))
+		a.buf = make([]byte, 0, max(1024, min(2*cap(a.buf), 64<<10), len(b)))
 	}
 	start := len(a.buf)
 	a.buf = append(a.buf, b...)
@@ -702,8 +751,7 @@ func (r *renderer) renderMacroCall(n *macroCallNode) error {
 	err := r.render(m.body)
 	r.macroDepth--
 	r.frame = saved
-	var b breakSignal
-	if errors.As(err, &b) && b.target == nil {
+	if b, ok := err.(breakSignal); ok && b.target == nil {
 		return nil
 	}
 	return err
@@ -739,8 +787,7 @@ func (r *renderer) renderEvaluate(n *evaluateNode) error {
 	err = r.render(parsed.nodes)
 	r.macros = r.macros[:len(r.macros)-1]
 	r.evalDepth--
-	var b breakSignal
-	if errors.As(err, &b) && b.target == nil {
+	if b, ok := err.(breakSignal); ok && b.target == nil {
 		return nil
 	}
 	return err
@@ -774,8 +821,7 @@ func (b *blockValue) render(pos int) error {
 	err := r.render(b.body)
 	r.frame = saved
 	r.blockDepth--
-	var br breakSignal
-	if errors.As(err, &br) && br.target == nil {
+	if br, ok := err.(breakSignal); ok && br.target == nil {
 		return nil
 	}
 	return err
@@ -836,16 +882,16 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 			return nil // null, strings, numbers: nothing to iterate
 		}
 	}
-	oldElem, err := r.lookup(n.varName)
+	oldElem, err := r.getVar(&n.elem)
 	if err != nil {
 		return err
 	}
-	oldCount, _ := r.lookup("velocityCount")
-	oldHasNext, _ := r.lookup("velocityHasNext")
-	oldScope, _ := r.lookup("foreach")
+	oldCount, _ := r.getVar(&n.count)
+	oldHasNext, _ := r.getVar(&n.hasNext)
+	oldScope, _ := r.getVar(&n.scope)
 	parent, _ := oldScope.Object().(*foreachScope)
-	scope := &foreachScope{index: -1, parent: parent}
-	r.setVar("foreach", ObjectValue(scope))
+	scope := r.newScope(parent)
+	r.putVar(&n.scope, scope.value())
 
 	var mods int
 	if list != nil {
@@ -890,14 +936,13 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 			hasNext = i+1 < len(items)
 		}
 		prevHasNext = hasNext
-		r.setVar("velocityCount", Int(int32(i+1)))
-		r.setVar("velocityHasNext", Bool(hasNext))
-		r.setVar(n.varName, elem)
+		r.putVar(&n.count, Int(int32(i+1)))
+		r.putVar(&n.hasNext, Bool(hasNext))
+		r.putVar(&n.elem, elem)
 		scope.index++
 		scope.hasNext = hasNext
 		if err = r.render(n.body); err != nil {
-			var b breakSignal
-			if errors.As(err, &b) && (b.target == nil || b.target == scope) {
+			if b, ok := err.(breakSignal); ok && (b.target == nil || b.target == scope) {
 				err = nil
 				break
 			}
@@ -907,15 +952,33 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 			break
 		}
 	}
-	r.setVar(n.varName, oldElem)
-	r.setVar("velocityCount", oldCount)
-	r.setVar("velocityHasNext", oldHasNext)
+	r.putVar(&n.elem, oldElem)
+	r.putVar(&n.count, oldCount)
+	r.putVar(&n.hasNext, oldHasNext)
 	if parent != nil {
-		r.setVar("foreach", ObjectValue(parent))
+		r.putVar(&n.scope, parent.value())
 	} else {
-		r.setVar("foreach", Null)
+		r.putVar(&n.scope, Null)
+	}
+	if !scope.escaped {
+		r.scopes = append(r.scopes, scope)
 	}
 	return err
+}
+
+// newScope returns a loop scope, reusing one that no value refers to.
+func (r *renderer) newScope(parent *foreachScope) *foreachScope {
+	var s *foreachScope
+	if n := len(r.scopes); n > 0 {
+		s = r.scopes[n-1]
+		r.scopes[n-1] = nil
+		r.scopes = r.scopes[:n-1]
+	} else {
+		s = new(foreachScope)
+		s.box.o = s
+	}
+	s.index, s.hasNext, s.parent, s.escaped = -1, false, parent, false
+	return s
 }
 
 // foreachScope is $foreach inside a loop.
@@ -923,7 +986,14 @@ type foreachScope struct {
 	index   int
 	hasNext bool
 	parent  *foreachScope
+	box     objectBox // boxes the scope itself, so that value allocates nothing
+	// escaped is set when the scope itself became the value of a
+	// reference, which may store it anywhere; only scopes that never did
+	// are reused for later loops.
+	escaped bool
 }
+
+func (s *foreachScope) value() Value { return Value{kind: KindObject, p: unsafe.Pointer(&s.box)} }
 
 func (s *foreachScope) Property(name string) (Value, bool) {
 	switch name {
@@ -941,13 +1011,13 @@ func (s *foreachScope) Property(name string) (Value, bool) {
 		if s.parent == nil {
 			return Null, true
 		}
-		return ObjectValue(s.parent), true
+		return s.parent.value(), true
 	case "topmost":
 		t := s
 		for t.parent != nil {
 			t = t.parent
 		}
-		return ObjectValue(t), true
+		return t.value(), true
 	}
 	return Null, false
 }
@@ -956,11 +1026,23 @@ func (s *foreachScope) Call(name string, args []Value) (Value, bool, error) {
 	if len(args) != 0 {
 		return Null, false, nil
 	}
-	prop := map[string]string{
-		"getIndex": "index", "getCount": "count", "hasNext": "hasNext", "isFirst": "first",
-		"isLast": "last", "getParent": "parent", "getTopmost": "topmost",
-	}[name]
-	if prop == "" {
+	var prop string
+	switch name {
+	case "getIndex":
+		prop = "index"
+	case "getCount":
+		prop = "count"
+	case "hasNext":
+		prop = "hasNext"
+	case "isFirst":
+		prop = "first"
+	case "isLast":
+		prop = "last"
+	case "getParent":
+		prop = "parent"
+	case "getTopmost":
+		prop = "topmost"
+	default:
 		return Null, false, nil
 	}
 	v, ok := s.Property(prop)

@@ -1,8 +1,10 @@
 package vtl
 
 import (
+	"encoding/binary"
 	"fmt"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -93,9 +95,25 @@ func (e *JSONError) Error() string {
 // jsonSpace marks JSON's four whitespace bytes.
 var jsonSpace = [256]bool{' ': true, '\t': true, '\n': true, '\r': true}
 
+// skipWS returns the offset of the first byte at or after d[i] that is not
+// whitespace. It is small enough to inline for the common case of no
+// whitespace at all.
 func skipWS(d string, i int) int {
+	if i < len(d) && d[i] > ' ' {
+		return i
+	}
+	return skipSpace(d, i)
+}
+
+// skipSpace is skipWS for whitespace. Pretty-printed documents indent
+// every line, so after each whitespace byte a run of spaces is skipped up
+// to eight at a time.
+func skipSpace(d string, i int) int {
 	for i < len(d) && jsonSpace[d[i]] {
 		i++
+		if len(d)-i >= 8 {
+			i += bits.TrailingZeros64(loadWord(d, i)^(' '*ones)) >> 3
+		}
 	}
 	return i
 }
@@ -266,9 +284,10 @@ func (p *jsonParser) popMap(base int) *Map {
 	return m
 }
 
-// hasDuplicateKey reports whether two of the String keys are equal. Keys
-// are compared by length and first byte before their text, which rules
-// out nearly every pair of distinct keys without a call to memequal.
+// hasDuplicateKey reports whether two of the String keys are equal. A
+// 64-bit filter of the keys' lengths and end bytes rules out duplicates
+// in one pass in the common case; only keys that share a filter bit are
+// compared.
 func hasDuplicateKey(keys []Value) bool {
 	if len(keys) > 32 {
 		seen := make(map[string]struct{}, len(keys))
@@ -280,13 +299,22 @@ func hasDuplicateKey(keys []Value) bool {
 		}
 		return false
 	}
-	for i := 1; i < len(keys); i++ {
-		k := keys[i]
-		for _, o := range keys[:i] {
-			if o.n == k.n && (k.n == 0 || *(*byte)(o.p) == *(*byte)(k.p) && o.str() == k.str()) {
-				return true
+	var filter uint64
+	for i, k := range keys {
+		s := k.str()
+		h := uint(len(s))
+		if len(s) > 0 {
+			h = h*31 + uint(s[0])*7 + uint(s[len(s)-1])
+		}
+		bit := uint64(1) << (h & 63)
+		if filter&bit != 0 {
+			for _, o := range keys[:i] {
+				if o.str() == s {
+					return true
+				}
 			}
 		}
+		filter |= bit
 	}
 	return false
 }
@@ -380,9 +408,30 @@ func (p *jsonParser) number(i int) (Value, int) {
 		if neg {
 			f = -f
 		}
-		return Double(f), i
+		v := Double(f)
+		if exp == 0 && fracDigits > 0 && isJavaText(d[digits:i], intDigits) {
+			v.p, v.textLen = unsafe.Pointer(unsafe.StringData(text)), uint8(len(text))
+		}
+		return v, i
 	}
 	return jsonNumber(text, true), i
+}
+
+// isJavaText reports whether a JSON number without exponent, of at most
+// 15 significant digits (so that its double converts back to exactly
+// these digits), is written as Java's Double.toString writes its value:
+// plainly, since the value is at least 10^-3 and below 10^7, with no
+// trailing zero after the point but the one of a whole number.
+func isJavaText(num string, intDigits int) bool {
+	frac := num[intDigits+1:]
+	if intDigits > 7 || frac[len(frac)-1] == '0' && frac != "0" {
+		return false
+	}
+	if num[0] == '0' && frac != "0" {
+		// Below 1: at most two zeros before the first digit.
+		return len(frac) < 3 || frac[:3] != "000"
+	}
+	return true
 }
 
 var float64pow10 = [...]float64{
@@ -413,21 +462,20 @@ const (
 	highs = 0x8080808080808080
 )
 
-// loadWord reads the eight bytes at d[i] as a little-endian word.
+// loadWord reads the eight bytes at d[i] as a little-endian word; the
+// caller has checked that they exist.
 func loadWord(d string, i int) uint64 {
-	_ = d[i+7]
-	return uint64(d[i]) | uint64(d[i+1])<<8 | uint64(d[i+2])<<16 | uint64(d[i+3])<<24 |
-		uint64(d[i+4])<<32 | uint64(d[i+5])<<40 | uint64(d[i+6])<<48 | uint64(d[i+7])<<56
+	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(d[i:]), 8))
 }
 
-// hasSpecial reports whether a word of string text may hold a byte that
-// is not plain: a quote, a backslash, a control character or a non-ASCII
-// byte. It may report true for a plain word (after a true hit), never
-// false for a special one.
-func hasSpecial(w uint64) bool {
+// specialBytes marks, with the high bit of its byte, each byte of a word
+// of string text that is not plain: a quote, a backslash, a control
+// character or a non-ASCII byte. Marks can be wrong only above (after) a
+// true one, so the lowest mark is the first special byte.
+func specialBytes(w uint64) uint64 {
 	quote := w ^ ('"' * ones)
 	bslash := w ^ ('\\' * ones)
-	return ((quote-ones)&^quote|(bslash-ones)&^bslash|(w-0x20*ones)|w)&highs != 0
+	return ((quote-ones)&^quote | (bslash-ones)&^bslash | (w - 0x20*ones) | w) & highs
 }
 
 // strClass sorts the bytes of a string's text: plain bytes (0), the
@@ -459,25 +507,36 @@ func (p *jsonParser) str(i int) (string, int) {
 	d := p.data
 	start := i
 	ascii := true
-	// Skip eight plain bytes at a time while they last.
-	for len(d)-i >= 8 && !hasSpecial(loadWord(d, i)) {
-		i += 8
-	}
-	for i < len(d) {
+	for {
+		// Find the next byte that is not plain, eight bytes at a time
+		// while they last.
+		for {
+			if len(d)-i < 8 {
+				for i < len(d) && strClass[d[i]] == strPlain {
+					i++
+				}
+				break
+			}
+			if m := specialBytes(loadWord(d, i)); m != 0 {
+				i += bits.TrailingZeros64(m) >> 3
+				break
+			}
+			i += 8
+		}
+		if i >= len(d) {
+			break
+		}
 		switch strClass[d[i]] {
-		case strPlain:
-			i++
-			continue
-		case strNonASCII:
-			ascii = false
-			i++
-			continue
 		case strQuote:
 			s := d[start:i]
 			if !ascii && !utf8.ValidString(s) {
 				s = strings.ToValidUTF8(s, "\uFFFD")
 			}
 			return s, i + 1
+		case strNonASCII:
+			ascii = false
+			i++
+			continue
 		case strEscape:
 			return p.unescape(start, i)
 		}

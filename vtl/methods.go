@@ -95,6 +95,9 @@ func (r *renderer) call(v Value, name string, args []Value, pos int) (Value, err
 		ok  bool
 		err error
 	)
+	if len(args) > 0 && isMutator(name) {
+		r.ctx.stored = true
+	}
 	switch v.kind {
 	case KindString:
 		res, ok, err = r.stringMethod(v.str(), name, args)
@@ -125,6 +128,16 @@ func (r *renderer) call(v Value, name string, args []Value, pos int) (Value, err
 		return Null, r.errorf(pos, "string exceeds the limit of %d bytes", r.lim.MaxOutputBytes)
 	}
 	return res, nil
+}
+
+// isMutator reports whether a method of this name can store a value into
+// a map, a list or a map entry (see Context.Stored). clear stores nothing.
+func isMutator(name string) bool {
+	switch name {
+	case "add", "addAll", "set", "put", "putAll", "putIfAbsent", "setValue":
+		return true
+	}
+	return false
 }
 
 // objectMethod covers java.lang.Object's methods for every value.
@@ -298,12 +311,19 @@ func boolMethod(v Value, name string, args []Value) (Value, bool, error) {
 	return Null, false, nil
 }
 
-// setMethods are the methods a Set view (keySet, values, entrySet) has.
-var setMethods = map[string]bool{"size": true, "isEmpty": true, "contains": true, "containsAll": true}
+// isSetMethod reports whether a Set view (keySet, values, entrySet) has a
+// method of this name.
+func isSetMethod(name string) bool {
+	switch name {
+	case "size", "isEmpty", "contains", "containsAll":
+		return true
+	}
+	return false
+}
 
 func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, error) {
 	n := len(l.items)
-	if l.set && !setMethods[name] {
+	if l.set && !isSetMethod(name) {
 		return Null, false, nil
 	}
 	switch len(args) {

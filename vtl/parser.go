@@ -433,7 +433,11 @@ func (p *parser) directive() node {
 		if !ok || ref.runt || len(ref.parts) > 0 {
 			p.fail(argToks[0].pos, "the first argument of #foreach must be a variable")
 		}
-		return &foreachNode{pos: pos, varName: ref.root, iter: args[2], body: body}
+		return &foreachNode{
+			pos: pos, varName: ref.root, iter: args[2], body: body,
+			elem: p.slots.varSlot(ref.root), count: p.slots.varSlot("velocityCount"),
+			hasNext: p.slots.varSlot("velocityHasNext"), scope: p.slots.varSlot("foreach"),
+		}
 	case "macro":
 		if len(args) == 0 {
 			p.fail(t.pos, "a macro definition requires at least a macro name")
@@ -577,7 +581,7 @@ func (p *parser) reference() *refNode {
 	end := p.referenceRest(r, first)
 	r.literal = first.special + img + p.lex.src[first.end:end]
 	if !r.runt {
-		r.slots, r.slot = p.slots, p.slots.slot(r.root)
+		r.vs = p.slots.varSlot(r.root)
 	}
 	return r
 }
@@ -609,7 +613,7 @@ func (p *parser) referenceRest(r *refNode, first token) int {
 			end = p.expect(tRefMod2RParen, `")" closing the method call`).end
 			r.parts = append(r.parts, part)
 		} else {
-			r.parts = append(r.parts, refPart{kind: partProperty, name: id.image, pos: id.pos + p.base})
+			r.parts = append(r.parts, refPart{kind: partProperty, name: id.image, pos: id.pos + p.base, site: p.slots.site()})
 		}
 		end = p.indexes(r, end)
 	}

@@ -97,12 +97,24 @@ func (t *Template) RenderString(ctx *Context) (string, error) {
 func (t *Template) render(ctx *Context) (out []byte, err error) {
 	n := len(t.slots.index)
 	if cap(ctx.slotCache) < n {
-		ctx.slotCache = make([]slotEntry, n)
+		ctx.slotCache = make([]int32, n)
 	}
 	cache := ctx.slotCache[:n]
 	clear(cache)
-	ctx.ver++
-	r := renderer{t: t, ctx: ctx, lim: ctx.Limits.withDefaults(), out: ctx.buf[:0], cache: cache}
+	ctx.stored = false
+	if cap(ctx.siteCache) < t.slots.sites {
+		// Entries are only hints, checked before use, so they need no
+		// clearing between renders or templates.
+		ctx.siteCache = make([]int32, t.slots.sites)
+	}
+	// The renderer lives in the Context so that its stacks, its string
+	// buffer and its spare loop scopes serve render after render.
+	r := &ctx.r
+	*r = renderer{
+		t: t, ctx: ctx, lim: ctx.Limits.withDefaults(), out: ctx.buf[:0], cache: cache,
+		macros: r.macros[:0], args: r.args[:0], strings: r.strings, scopes: r.scopes,
+		sites: ctx.siteCache[:t.slots.sites],
+	}
 	defer func() {
 		// Rendering is written not to panic; this is the last line of
 		// defence that keeps a bug from taking the process down.
@@ -112,12 +124,10 @@ func (t *Template) render(ctx *Context) (out []byte, err error) {
 	}()
 	err = r.render(t.nodes)
 	ctx.buf = r.out
-	var stop stopSignal
-	var brk breakSignal
-	switch {
-	case err == nil, errors.As(err, &stop):
-	case errors.As(err, &brk):
-		if brk.target != nil {
+	switch sig := err.(type) {
+	case nil, stopSignal:
+	case breakSignal:
+		if sig.target != nil {
 			return nil, newError(t.name, t.src, 0, "#break names a loop that is not running")
 		}
 	default:

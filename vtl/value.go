@@ -37,6 +37,11 @@ type Value struct {
 	p    unsafe.Pointer
 	n    int64
 	kind Kind
+	// textLen is set for a Double read from a JSON document whose text
+	// is exactly what Java prints for it (as "9.99" is): p points at that
+	// text, and printing copies it instead of searching for the shortest
+	// digits again. It fits in the padding after kind.
+	textLen uint8
 }
 
 // objectBox holds an Object so that a Value can point at it.
@@ -196,6 +201,9 @@ func (v Value) String() string {
 	case KindInt, KindLong:
 		return strconv.FormatInt(v.n, 10)
 	case KindDouble:
+		if v.textLen > 0 {
+			return unsafe.String((*byte)(v.p), v.textLen)
+		}
 		return formatDouble(v.Float())
 	case KindBool:
 		if v.n != 0 {
@@ -429,6 +437,14 @@ func escapeJSONSmart(b *appender, s string) {
 func formatDouble(f float64) string {
 	var buf [32]byte
 	return string(appendDouble(buf[:0], f))
+}
+
+// appendNumber appends a Double value as Java prints it.
+func (v Value) appendDouble(dst []byte) []byte {
+	if v.textLen > 0 {
+		return append(dst, unsafe.String((*byte)(v.p), v.textLen)...)
+	}
+	return appendDouble(dst, v.Float())
 }
 
 // appendDouble appends f formatted as Java's Double.toString.

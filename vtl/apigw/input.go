@@ -2,49 +2,72 @@ package apigw
 
 import (
 	"errors"
-	"sync"
 	"unsafe"
 
 	"gwc.dev/gwc/vtl"
 )
 
-// input is $input.
+// input is $input. It is part of a pooled renderState: start and end
+// bracket each render.
 type input struct {
 	req *Request
 
-	parsed  bool
-	doc     vtl.Value // the body, parsed on first use
-	docErr  error
-	arena   *vtl.JSONArena
-	scratch []byte // append-only buffer of $input.json results
+	parsed bool
+	doc    vtl.Value // the body, parsed on first use
+	docErr error
+	body   string // $input.body, made on first use
+	arena  *vtl.JSONArena
+	text   textBuf // results of $input.json and $util, kept across renders
 }
 
-// arenas recycle the memory of parsed bodies between renders.
-var arenas = sync.Pool{New: func() any { return new(vtl.JSONArena) }}
+func (in *input) start(req *Request) { in.req = req }
 
-// release returns the body's memory for reuse, unless the template stored
-// part of the body in the $context map, which outlives the render.
-func (in *input) release(ctx *vtl.Map) {
-	if in.arena == nil {
-		return
+func (in *input) end() {
+	*in = input{arena: in.arena, text: in.text}
+}
+
+// textBuf makes strings by appending their bytes to a buffer that is never
+// overwritten: a full buffer is replaced, not reused, so every string made
+// stays valid for as long as anything refers to it, across renders, while
+// strings share a few allocations.
+type textBuf struct{ buf []byte }
+
+// textBufSize is the size of a new buffer; a result longer than what
+// remains of the buffer is appended anyway, and append moves it.
+const textBufSize = 8 << 10
+
+// begin prepares for appending a string of about n bytes and returns
+// where it starts.
+func (b *textBuf) begin(n int) int {
+	if cap(b.buf)-len(b.buf) < n {
+		b.buf = make([]byte, 0, max(textBufSize, n))
 	}
-	if in.arena.Contains(vtl.MapValue(ctx)) {
-		return
+	return len(b.buf)
+}
+
+// end returns the string appended since start.
+func (b *textBuf) end(start int) string {
+	s := b.buf[start:]
+	if len(s) == 0 {
+		return ""
 	}
-	in.arena.Reset()
-	arenas.Put(in.arena)
-	in.arena = nil
+	return unsafe.String(&s[0], len(s))
 }
 
 // emptyBody is what API Gateway shows for an empty payload (recorded:
 // $input.body and $input.json('$') of an empty body are "{}").
 const emptyBody = "{}"
 
-func (in *input) body() string {
+func (in *input) bodyString() string {
 	if len(in.req.Body) == 0 {
 		return emptyBody
 	}
-	return string(in.req.Body)
+	if in.body == "" {
+		start := in.text.begin(len(in.req.Body))
+		in.text.buf = append(in.text.buf, in.req.Body...)
+		in.body = in.text.end(start)
+	}
+	return in.body
 }
 
 func (in *input) document() (vtl.Value, error) {
@@ -53,9 +76,6 @@ func (in *input) document() (vtl.Value, error) {
 		b := in.req.Body
 		if len(b) == 0 {
 			b = []byte(emptyBody)
-		}
-		if in.arena == nil {
-			in.arena = arenas.Get().(*vtl.JSONArena)
 		}
 		v, err := in.arena.Parse(b, true)
 		if err != nil {
@@ -69,7 +89,7 @@ func (in *input) document() (vtl.Value, error) {
 
 func (in *input) Property(name string) (vtl.Value, bool) {
 	if name == "body" || name == "Body" {
-		return vtl.String(in.body()), true
+		return vtl.String(in.bodyString()), true
 	}
 	return vtl.Null, false
 }
@@ -77,12 +97,12 @@ func (in *input) Property(name string) (vtl.Value, bool) {
 func (in *input) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
 	switch {
 	case name == "getBody" && len(args) == 0:
-		return vtl.String(in.body()), true, nil
+		return vtl.String(in.bodyString()), true, nil
 	case name == "params" && len(args) == 0:
-		m := vtl.NewMap(3)
-		m.PutString("path", vtl.MapValue(in.req.Path.toMap()))
-		m.PutString("querystring", vtl.MapValue(in.req.QueryString.toMap()))
-		m.PutString("header", vtl.MapValue(in.req.Header.toMap()))
+		m := in.arena.NewMap(3)
+		m.PutString("path", vtl.MapValue(in.req.Path.toMap(in.arena)))
+		m.PutString("querystring", vtl.MapValue(in.req.QueryString.toMap(in.arena)))
+		m.PutString("header", vtl.MapValue(in.req.Header.toMap(in.arena)))
 		return vtl.MapValue(m), true, nil
 	case name == "params" && len(args) == 1:
 		if args[0].Kind() != vtl.KindString {
@@ -112,20 +132,9 @@ func (in *input) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
 			return vtl.Null, true, err
 		}
 		if name == "json" {
-			// Results share one append-only buffer per render; bytes are
-			// never overwritten, so the strings stay valid.
-			start := len(in.scratch)
-			in.scratch = vtl.AppendJSON(in.scratch, v)
-			if cap(in.scratch) > 4096 && start > 0 {
-				// Start a new buffer rather than let one grow unbounded.
-				in.scratch = vtl.AppendJSON(make([]byte, 0, 1024), v)
-				start = 0
-			}
-			b := in.scratch[start:]
-			if len(b) == 0 {
-				return vtl.String(""), true, nil
-			}
-			return vtl.String(unsafe.String(&b[0], len(b))), true, nil
+			start := in.text.begin(256)
+			in.text.buf = vtl.AppendJSON(in.text.buf, v)
+			return vtl.String(in.text.end(start)), true, nil
 		}
 		return v, true, nil
 	}

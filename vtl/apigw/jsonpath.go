@@ -2,8 +2,10 @@ package apigw
 
 import (
 	"fmt"
+	"hash/maphash"
 	"strconv"
-	"sync"
+	"strings"
+	"sync/atomic"
 
 	"github.com/ohler55/ojg/jp"
 
@@ -17,22 +19,37 @@ import (
 
 // compiledPath is a parsed JSONPath and whether it is definite.
 type compiledPath struct {
+	src      string
 	expr     jp.Expr
 	definite bool
+	steps    []*pathStep // the steps of a definite path
 }
 
+// pathStep is one step of a definite path: a name, or an index.
+type pathStep struct {
+	name    string
+	index   int
+	isIndex bool
+	// hint is where name was found last time, tried first (see
+	// vtl.Map.IndexOf). Renders share compiled paths, hence the atomic.
+	hint atomic.Int32
+}
+
+// Compiled paths are cached, because templates evaluate the same paths
+// request after request. The cache is direct-mapped by a hash of the text:
+// a lookup costs a hash and a comparison, and a path evicted by another
+// with the same hash is merely compiled again.
 var (
-	pathCache    sync.Map // string -> *compiledPath
-	pathCacheMu  sync.Mutex
-	pathCacheLen int
+	pathSeed  = maphash.MakeSeed()
+	pathCache [1024]atomic.Pointer[compiledPath]
 )
 
-const pathCacheMax = 1024
-
 func compilePath(p string) (*compiledPath, error) {
-	if c, ok := pathCache.Load(p); ok {
-		return c.(*compiledPath), nil
+	slot := &pathCache[maphash.String(pathSeed, p)%uint64(len(pathCache))]
+	if c := slot.Load(); c != nil && c.src == p {
+		return c, nil
 	}
+	src := p
 	if p == "" {
 		p = "$"
 	}
@@ -40,15 +57,33 @@ func compilePath(p string) (*compiledPath, error) {
 	if err != nil {
 		return nil, fmt.Errorf("invalid JSONPath %s: %v", strconv.Quote(p), err)
 	}
-	c := &compiledPath{expr: x, definite: isDefinite(x)}
-
-	pathCacheMu.Lock()
-	if pathCacheLen < pathCacheMax {
-		pathCache.Store(p, c)
-		pathCacheLen++
+	c := &compiledPath{src: strings.Clone(src), expr: x, definite: isDefinite(x)}
+	if c.definite {
+		c.steps = definiteSteps(x)
 	}
-	pathCacheMu.Unlock()
+	slot.Store(c)
 	return c, nil
+}
+
+// definiteSteps lists the names and indexes of a definite path.
+func definiteSteps(x jp.Expr) []*pathStep {
+	var steps []*pathStep
+	for _, f := range x {
+		switch f := f.(type) {
+		case jp.Child:
+			steps = append(steps, &pathStep{name: string(f)})
+		case jp.Nth:
+			steps = append(steps, &pathStep{index: int(f), isIndex: true})
+		case jp.Union:
+			switch k := f[0].(type) {
+			case string:
+				steps = append(steps, &pathStep{name: k})
+			case int64:
+				steps = append(steps, &pathStep{index: int(k), isIndex: true})
+			}
+		}
+	}
+	return steps
 }
 
 // isDefinite is Jayway's notion: only the root, names and single indexes.
@@ -85,7 +120,7 @@ func evalPath(doc vtl.Value, path string) (vtl.Value, error) {
 		return vtl.Null, err
 	}
 	if c.definite {
-		v, ok := walkDefinite(c.expr, doc)
+		v, ok := walkDefinite(c.steps, doc)
 		if !ok {
 			return vtl.Null, nil
 		}
@@ -101,24 +136,14 @@ func evalPath(doc vtl.Value, path string) (vtl.Value, error) {
 }
 
 // walkDefinite follows a path of names and indexes without allocating.
-func walkDefinite(frags jp.Expr, v vtl.Value) (vtl.Value, bool) {
-	for _, f := range frags {
-		switch f := f.(type) {
-		case jp.Child:
-			m := v.Map()
-			if m == nil {
-				return vtl.Null, false
-			}
-			var ok bool
-			if v, ok = m.GetString(string(f)); !ok {
-				return vtl.Null, false
-			}
-		case jp.Nth:
+func walkDefinite(steps []*pathStep, v vtl.Value) (vtl.Value, bool) {
+	for _, st := range steps {
+		if st.isIndex {
 			l := v.List()
 			if l == nil {
 				return vtl.Null, false
 			}
-			i := int(f)
+			i := st.index
 			if i < 0 {
 				i += l.Len()
 			}
@@ -126,14 +151,18 @@ func walkDefinite(frags jp.Expr, v vtl.Value) (vtl.Value, bool) {
 				return vtl.Null, false
 			}
 			v = l.At(i)
-		case jp.Union:
-			switch k := f[0].(type) {
-			case string:
-				return walkDefinite(append(jp.Expr{jp.Child(k)}, frags[1:]...), v)
-			case int64:
-				return walkDefinite(append(jp.Expr{jp.Nth(k)}, frags[1:]...), v)
-			}
+			continue
 		}
+		m := v.Map()
+		if m == nil {
+			return vtl.Null, false
+		}
+		i := m.IndexOf(st.name, int(st.hint.Load()))
+		if i < 0 {
+			return vtl.Null, false
+		}
+		st.hint.Store(int32(i))
+		_, v = m.Entry(i)
 	}
 	return v, true
 }

@@ -23,18 +23,17 @@ type Overrides struct {
 	ResponseStatus int
 }
 
-var contexts = sync.Pool{New: func() any { return vtl.NewContext() }}
-
-var utilValue = vtl.ObjectValue(util{})
-
 // Render renders t for req and writes the output to w. The error is a
 // *vtl.Error positioned in the template, or w's error.
+//
+// Everything a render needs (the vtl Context, $input, $util, the memory of
+// the parsed body and of the results of $input.json and $util) comes from
+// a pool and goes back to it afterwards, so that rendering a request
+// allocates next to nothing. What a template stores in the $context map
+// outlives the render: memory it refers to is never reused.
 func Render(t *vtl.Template, req *Request, w io.Writer) (Overrides, error) {
-	ctx := contexts.Get().(*vtl.Context)
-	defer func() {
-		ctx.Reset()
-		contexts.Put(ctx)
-	}()
+	st := states.Get().(*renderState)
+	ctx := st.ctx
 	ctx.APIGateway = true
 	ctx.Limits = req.Limits
 	if ctx.Limits.MaxLoopIterations == 0 {
@@ -45,18 +44,75 @@ func Render(t *vtl.Template, req *Request, w io.Writer) (Overrides, error) {
 		cm = vtl.NewMap(2)
 	}
 	ensureOverrides(cm)
-	in := &input{req: req}
-	ctx.Set("input", vtl.ObjectValue(in))
-	ctx.Set("util", utilValue)
+	st.in.start(req)
+	ctx.Set("input", st.inputValue)
+	ctx.Set("util", st.utilValue)
 	ctx.Set("context", vtl.MapValue(cm))
-	ctx.Set("stageVariables", vtl.MapValue(req.StageVariables.toMap()))
+	ctx.Set("stageVariables", vtl.MapValue(req.StageVariables.toMap(st.in.arena)))
 	err := t.Render(w, ctx)
 	var o Overrides
 	if err == nil {
 		o = readOverrides(cm)
 	}
-	in.release(cm)
+	ctx.Reset()
+	st.release(cm)
 	return o, err
+}
+
+// renderState is what one render needs, kept in a pool between renders.
+type renderState struct {
+	ctx        *vtl.Context
+	in         input
+	util       util
+	inputValue vtl.Value // $input, boxed once
+	utilValue  vtl.Value // $util, boxed once
+}
+
+var states = sync.Pool{New: func() any { return newRenderState() }}
+
+func newRenderState() *renderState {
+	st := &renderState{ctx: vtl.NewContext()}
+	st.in.arena = new(vtl.JSONArena)
+	st.util.text = &st.in.text
+	st.inputValue = vtl.ObjectValue(&st.in)
+	st.utilValue = vtl.ObjectValue(&st.util)
+	return st
+}
+
+// release returns st to the pool once the render is over. Memory the
+// $context map still refers to is left to the garbage collector: an arena
+// holding part of the body gets replaced, and a state whose $input or
+// $util the template stored is not reused at all, since a later render
+// would change what they show.
+func (st *renderState) release(cm *vtl.Map) {
+	in := &st.in
+	arenaKept, objectKept := false, false
+	// Before the render nothing in $context referred to st (a state whose
+	// memory a template kept is never reused), and only a store can have
+	// changed that.
+	if st.ctx.Stored() {
+		vtl.Reaches(vtl.MapValue(cm), func(v vtl.Value) bool {
+			switch {
+			case v.Kind() == vtl.KindObject:
+				if o := v.Object(); o == vtl.Object(in) || o == vtl.Object(&st.util) {
+					objectKept = true
+				}
+			case !arenaKept && in.arena.Owns(v):
+				arenaKept = true
+			}
+			return objectKept
+		})
+	}
+	if objectKept {
+		return
+	}
+	if arenaKept {
+		in.arena = new(vtl.JSONArena)
+	} else {
+		in.arena.Reset()
+	}
+	in.end()
+	states.Put(st)
 }
 
 // readOverrides collects the override maps after a render.

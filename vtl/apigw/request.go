@@ -72,8 +72,10 @@ func (p *Params) getFold(name string) (string, bool) {
 	return "", false
 }
 
-func (p *Params) toMap() *vtl.Map {
-	m := vtl.NewMap(p.Len())
+// toMap returns the parameters as a map allocated from a, the memory of
+// one render.
+func (p *Params) toMap(a *vtl.JSONArena) *vtl.Map {
+	m := a.NewMap(p.Len())
 	for i := 0; i < p.Len(); i++ {
 		m.PutString(p.names[i], vtl.String(p.values[i]))
 	}

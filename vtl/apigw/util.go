@@ -10,14 +10,15 @@ import (
 	"gwc.dev/gwc/vtl"
 )
 
-// util is $util.
-type util struct{}
+// util is $util. Its results are appended to the text buffer of the
+// render state it belongs to.
+type util struct{ text *textBuf }
 
-func (util) Property(string) (vtl.Value, bool) { return vtl.Null, false }
+func (*util) Property(string) (vtl.Value, bool) { return vtl.Null, false }
 
-func (util) String() string { return "$util" }
+func (*util) String() string { return "$util" }
 
-func (util) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
+func (u *util) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
 	if len(args) != 1 {
 		return vtl.Null, false, nil
 	}
@@ -31,7 +32,12 @@ func (util) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
 		if a.IsNull() {
 			return vtl.Null, true, nil
 		}
-		return vtl.String(EscapeJavaScript(s)), true, nil
+		if !needsJSEscape(s) {
+			return a, true, nil
+		}
+		start := u.text.begin(len(s) + 16)
+		u.text.buf = appendEscapeJavaScript(u.text.buf, s)
+		return vtl.String(u.text.end(start)), true, nil
 	case "parseJson":
 		if a.IsNull() {
 			return vtl.Null, true, errors.New("parseJson of null")
@@ -66,55 +72,80 @@ func (util) Call(name string, args []vtl.Value) (vtl.Value, bool, error) {
 // backslash and slash get a backslash, control characters their short
 // escape or \u00XX, and every non-ASCII UTF-16 unit \uXXXX in upper-case hex.
 func EscapeJavaScript(s string) string {
-	i := 0
-	for i < len(s) && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '\'' && s[i] != '"' && s[i] != '\\' && s[i] != '/' {
-		i++
-	}
-	if i == len(s) {
+	if !needsJSEscape(s) {
 		return s
 	}
-	var b strings.Builder
-	b.Grow(len(s) + len(s)/8 + 8)
-	b.WriteString(s[:i])
-	const hex = "0123456789ABCDEF"
-	unit := func(u uint16) {
-		b.WriteString(`\u`)
-		b.WriteByte(hex[u>>12&0xf])
-		b.WriteByte(hex[u>>8&0xf])
-		b.WriteByte(hex[u>>4&0xf])
-		b.WriteByte(hex[u&0xf])
+	return string(appendEscapeJavaScript(make([]byte, 0, len(s)+len(s)/8+8), s))
+}
+
+// jsEscape marks the bytes EscapeJavaScript changes: control characters,
+// quotes, backslash, slash and every byte of a non-ASCII character.
+var jsEscape = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
 	}
-	for _, r := range s[i:] {
-		switch {
-		case r >= 0x10000:
-			r1, r2 := utf16.EncodeRune(r)
-			unit(uint16(r1))
-			unit(uint16(r2))
-		case r > 0x7f:
-			unit(uint16(r))
-		case r < 32:
-			switch r {
-			case '\b':
-				b.WriteString(`\b`)
-			case '\n':
-				b.WriteString(`\n`)
-			case '\t':
-				b.WriteString(`\t`)
-			case '\f':
-				b.WriteString(`\f`)
-			case '\r':
-				b.WriteString(`\r`)
-			default:
-				unit(uint16(r))
-			}
-		case r == '\'' || r == '"' || r == '\\' || r == '/':
-			b.WriteByte('\\')
-			b.WriteByte(byte(r))
-		default:
-			b.WriteByte(byte(r))
+	for c := 0x80; c < 0x100; c++ {
+		t[c] = true
+	}
+	t['\''], t['"'], t['\\'], t['/'] = true, true, true, true
+	return t
+}()
+
+func needsJSEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if jsEscape[s[i]] {
+			return true
 		}
 	}
-	return b.String()
+	return false
+}
+
+// appendEscapeJavaScript appends EscapeJavaScript(s) to b.
+func appendEscapeJavaScript(b []byte, s string) []byte {
+	const hex = "0123456789ABCDEF"
+	unit := func(b []byte, u uint16) []byte {
+		return append(b, '\\', 'u', hex[u>>12&0xf], hex[u>>8&0xf], hex[u>>4&0xf], hex[u&0xf])
+	}
+	for i := 0; i < len(s); {
+		// Copy the run of bytes that need no escape in one go.
+		j := i
+		for j < len(s) && !jsEscape[s[j]] {
+			j++
+		}
+		b = append(b, s[i:j]...)
+		if j == len(s) {
+			break
+		}
+		c := s[j]
+		i = j + 1
+		switch {
+		case c >= utf8.RuneSelf:
+			r, size := utf8.DecodeRuneInString(s[j:])
+			i = j + size
+			if r >= 0x10000 {
+				r1, r2 := utf16.EncodeRune(r)
+				b = unit(b, uint16(r1))
+				b = unit(b, uint16(r2))
+			} else {
+				b = unit(b, uint16(r))
+			}
+		case c == '\b':
+			b = append(b, '\\', 'b')
+		case c == '\n':
+			b = append(b, '\\', 'n')
+		case c == '\t':
+			b = append(b, '\\', 't')
+		case c == '\f':
+			b = append(b, '\\', 'f')
+		case c == '\r':
+			b = append(b, '\\', 'r')
+		case c < 0x20:
+			b = unit(b, uint16(c))
+		default: // ' " \ /
+			b = append(b, '\\', c)
+		}
+	}
+	return b
 }
 
 // URLEncode is Java's URLEncoder.encode(s, "UTF-8"): letters, digits and
