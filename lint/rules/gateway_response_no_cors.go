@@ -24,13 +24,18 @@ func checkGatewayCORS(p *lint.Pass) {
 	for _, g := range p.API.GatewayResponses {
 		byType[g.Type] = g
 	}
+	var missing []string
 	for _, family := range []string{"DEFAULT_4XX", "DEFAULT_5XX"} {
 		g := byType[family]
 		if g == nil {
-			p.Reportf(p.API.Src.KeyRange(), "the API answers browsers with CORS headers, but %s is not customized: API Gateway's own errors (401, 403, 429, 5xx...) carry no Access-Control-Allow-Origin, and browsers report a CORS failure instead of the real status; add gatewayResponses: %s: params: header.Access-Control-Allow-Origin", family, family)
+			missing = append(missing, family)
 		} else if !hasAllowOrigin(g) {
 			p.Reportf(g.Src.KeyRange(), "%s has no Access-Control-Allow-Origin header while the API uses CORS: browsers report API Gateway's own errors as CORS failures", family)
 		}
+	}
+	if len(missing) > 0 {
+		p.Reportf(p.API.Src.KeyRange(), "the API answers browsers with CORS headers, but %s not customized: API Gateway's own errors (401, 403, 429, 5xx...) carry no Access-Control-Allow-Origin, and browsers report a CORS failure instead of the real status; add gatewayResponses: %s: params: header.Access-Control-Allow-Origin",
+			strings.Join(missing, " and ")+map[bool]string{true: " are", false: " is"}[len(missing) > 1], missing[0])
 	}
 	for _, g := range p.API.GatewayResponses {
 		if strings.HasPrefix(g.Type, "DEFAULT_") || g.Type == "REQUEST_TOO_LARGE" || hasAllowOrigin(g) || p.Generated(g.Src) {

@@ -55,7 +55,7 @@ func checkMissingDefault(p *lint.Pass) {
 		if left.empty() {
 			continue
 		}
-		p.Reportf(at, "no default integration response: a status such as %d matches none of the patterns, and API Gateway answers it with 500 \"Internal server error\" (no match for output mapping and no default output mapping configured); add default: {status: ...}", left.first())
+		p.Reportf(at, "no default integration response: a status such as %d matches none of the patterns, and API Gateway answers it with 500 \"Internal server error\" (no match for output mapping and no default output mapping configured); add default: {status: ...}", example(&left))
 	}
 }
 
@@ -70,4 +70,15 @@ func missingDefaultLambda(p *lint.Pass, in *schema.Integration, at diag.Range) {
 		}
 	}
 	p.Reportf(at, "no default integration response: a successful invocation has no error message, matches none of the patterns, and API Gateway answers it with 500 \"Internal server error\"; add default: {status: 200}")
+}
+
+// example picks a status of s to show in a message: a common one if it
+// can, so that the message reads as a case the user will meet.
+func example(s *codeSet) int {
+	for _, c := range []int{500, 400, 404, 200, 502, 503, 403, 401, 302} {
+		if s.has(c) {
+			return c
+		}
+	}
+	return s.first()
 }

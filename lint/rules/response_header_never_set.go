@@ -16,6 +16,10 @@ var responseHeaderNeverSet = &lint.Rule{
 	Check:    checkHeadersSet,
 }
 
+// alwaysSent are the headers API Gateway adds to every response itself
+// (§13), so declaring them needs no mapping.
+var alwaysSent = []string{"Content-Type", "Content-Length", "Date", "Connection", "x-amzn-RequestId", "x-amz-apigw-id"}
+
 func checkHeadersSet(p *lint.Pass) {
 	for m, in := range p.NonProxy() {
 		for _, mr := range m.Responses {
@@ -23,7 +27,7 @@ func checkHeadersSet(p *lint.Pass) {
 				continue
 			}
 			for _, h := range mr.Headers {
-				if p.Generated(h.Src) || headerSet(in, mr.Status, h.Name) {
+				if p.Generated(h.Src) || containsFold(alwaysSent, h.Name) || headerSet(in, mr.Status, h.Name) {
 					continue
 				}
 				p.Reportf(h.Src.KeyRange(), "header %s of method response %d is never set: no integration response with status %d maps method.response.header.%s, and API Gateway drops the backend's own headers for non-proxy integrations",
