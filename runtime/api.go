@@ -64,6 +64,8 @@ type API struct {
 	Digest string
 	// DeploymentID identifies the deployment, as $context.deploymentId.
 	DeploymentID string
+	// userAgent is what HTTP integrations send as User-Agent.
+	userAgent string
 	// Warnings name what the artifact uses that gwc cannot serve yet; the
 	// methods concerned answer with a 500 that says so.
 	Warnings []string
@@ -106,6 +108,7 @@ func Load(a *artifact.API, digest string, opts Options) (*API, error) {
 		ID:           a.ID,
 		Digest:       digest,
 		DeploymentID: deploymentID(digest),
+		userAgent:    "AmazonAPIGateway_" + a.ID,
 		opts:         opts,
 		stages:       map[string]*Stage{},
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"net"
 	"strconv"
+	"strings"
 	"sync"
 )
 
@@ -138,7 +139,7 @@ func (c *caseConn) endLine(line []byte) {
 		if !ok {
 			return
 		}
-		c.names = append(c.names, string(name))
+		c.names = append(c.names, internName(name))
 		value = bytes.TrimSpace(value)
 		switch {
 		case asciiEqualFold(name, "Content-Length"):
@@ -170,6 +171,27 @@ func (c *caseConn) endLine(line []byte) {
 			c.state = stRequestLine
 		}
 	}
+}
+
+// commonNames are header names as clients usually write them; a recorded
+// name equal to one of them shares its string instead of allocating one.
+var commonNames = func() map[string]string {
+	m := map[string]string{}
+	for _, n := range []string{"Host", "User-Agent", "Accept", "Accept-Encoding", "Accept-Language", "Accept-Charset",
+		"Content-Type", "Content-Length", "Connection", "Authorization", "Cookie", "Cache-Control", "Pragma",
+		"Origin", "Referer", "X-Forwarded-For", "X-Forwarded-Proto", "X-Forwarded-Port", "X-Amzn-Trace-Id",
+		"X-Api-Key", "X-Amz-Date", "X-Amz-Security-Token", "If-None-Match", "If-Modified-Since", "Upgrade-Insecure-Requests"} {
+		m[n] = n
+		m[strings.ToLower(n)] = strings.ToLower(n)
+	}
+	return m
+}()
+
+func internName(b []byte) string {
+	if s, ok := commonNames[string(b)]; ok {
+		return s
+	}
+	return string(b)
 }
 
 func asciiEqualFold(b []byte, s string) bool {

@@ -26,45 +26,47 @@ var (
 func (api *API) httpCall(rq *request, c *Call, t *mapped, proxy bool) *gatewayError {
 	in := &rq.method.integ
 	for _, f := range t.header.names {
-		if fatalHTTP[strings.ToLower(f)] {
+		if inFold(fatalHTTP, f) {
 			// API Gateway fails such a request itself: "header already
 			// present".
 			return newError(errAPIConfiguration, "a mapping sets the "+f+" header, which API Gateway sets itself")
 		}
 	}
-	u, err := api.renderURI(rq, in.uri, &t.path)
-	if err != nil {
-		return newError(errAPIConfiguration, "invalid endpoint: "+err.Error())
-	}
 	// Query: the URI's own, then (for proxies) the client's, then mapped.
-	q := u.RawQuery
-	addQuery := func(name, value string) {
-		if q != "" {
-			q += "&"
+	var b strings.Builder
+	b.Grow(len(in.uri) + len(rq.rawQuery) + 64)
+	api.renderURI(&b, rq, in.uri, &t.path)
+	sep := byte('?')
+	if strings.IndexByte(b.String(), '?') >= 0 {
+		sep = '&'
+		if s := b.String(); s[len(s)-1] == '?' {
+			sep = 0
 		}
-		q += url.QueryEscape(name) + "=" + url.QueryEscape(value)
+	}
+	addQuery := func(part string) {
+		if sep != 0 {
+			b.WriteByte(sep)
+		}
+		sep = '&'
+		b.WriteString(part)
 	}
 	if proxy && rq.rawQuery != "" {
-		if q != "" {
-			q += "&"
-		}
-		q += rq.rawQuery
+		addQuery(rq.rawQuery)
 	}
 	for i, n := range t.query.names {
-		addQuery(n, t.query.values[i])
+		addQuery(url.QueryEscape(n) + "=" + url.QueryEscape(t.query.values[i]))
 	}
-	u.RawQuery = q
-	c.URL = u.String()
+	c.URL = b.String()
 
-	var h []Field
+	h := make([]Field, 0, len(rq.header.names)+len(t.header.names)+4)
 	if proxy {
 		for i, n := range rq.header.names {
-			if !notProxied[strings.ToLower(n)] {
+			if !inFold(notProxied, n) {
 				h = append(h, Field{n, rq.header.values[i]})
 			}
 		}
 	} else {
-		h = append(h, Field{"Accept", "application/json"}, Field{"User-Agent", "AmazonAPIGateway_" + api.ID})
+		h = append(h, Field{"Accept", "application/json"}, Field{"User-Agent", api.userAgent})
 		if ct, ok := rq.header.getFold("Content-Type"); ok && rq.verb != "GET" && rq.verb != "HEAD" && rq.verb != "OPTIONS" {
 			h = append(h, Field{"Content-Type", ct})
 		}
@@ -72,7 +74,7 @@ func (api *API) httpCall(rq *request, c *Call, t *mapped, proxy bool) *gatewayEr
 	h = setField(h, "X-Amzn-Apigateway-Api-Id", api.ID)
 	h = setField(h, "X-Amzn-Trace-Id", rq.traceID())
 	for i, n := range t.header.names {
-		if droppedHTTP[strings.ToLower(n)] {
+		if inFold(droppedHTTP, n) {
 			continue
 		}
 		h = setField(h, n, t.header.values[i])
@@ -92,19 +94,17 @@ func setField(h []Field, name, value string) []Field {
 	return append(out, Field{name, value})
 }
 
-// renderURI fills an integration URI's ${stageVariables.x} placeholders
-// (an undefined one is empty, §7.5) and its {name} placeholders from the
-// integration request's path parameters.
-func (api *API) renderURI(rq *request, uri string, path *params) (*url.URL, error) {
-	var b strings.Builder
+// renderURI writes an integration URI with its ${stageVariables.x}
+// placeholders filled (an undefined one is empty, §7.5) and its {name}
+// placeholders from the integration request's path parameters.
+func (api *API) renderURI(b *strings.Builder, rq *request, uri string, path *params) {
 	for i := 0; i < len(uri); i++ {
 		switch {
-		case strings.HasPrefix(uri[i:], "${stageVariables."):
+		case uri[i] == '$' && strings.HasPrefix(uri[i:], "${stageVariables."):
 			end := strings.IndexByte(uri[i:], '}')
 			if end < 0 {
 				b.WriteString(uri[i:])
-				i = len(uri)
-				continue
+				return
 			}
 			b.WriteString(rq.stage.Variables[uri[i+len("${stageVariables."):i+end]])
 			i += end
@@ -125,7 +125,23 @@ func (api *API) renderURI(rq *request, uri string, path *params) (*url.URL, erro
 			b.WriteByte(uri[i])
 		}
 	}
-	return url.Parse(b.String())
+}
+
+// inFold reports whether name, in lower case, is in set; it lowers into a
+// stack buffer, so that the lookup allocates nothing.
+func inFold(set map[string]bool, name string) bool {
+	var buf [64]byte
+	if len(name) > len(buf) {
+		return set[strings.ToLower(name)]
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		buf[i] = c
+	}
+	return set[string(buf[:len(name)])]
 }
 
 // traceID returns the X-Amzn-Trace-Id sent to the backend: the client's
@@ -184,6 +200,8 @@ func (api *API) proxy(ctx context.Context, rq *request) *response {
 	}
 	rq.integrationStatus = reply.Status
 	resp := &response{status: reply.Status, body: reply.Body, integrationLatency: latency, integrated: true}
+	resp.header.names = make([]string, 0, len(reply.Header)+4)
+	resp.header.values = make([]string, 0, len(reply.Header)+4)
 	rq.log.step(phaseMethodResponse, "Successfully completed execution")
 	for _, f := range reply.Header {
 		switch strings.ToLower(f.Name) {

@@ -34,12 +34,16 @@ resources:
 	if s.Method != "GET" || s.URI != "/path" || s.Host != b.addr {
 		t.Errorf("request line: %s %s (Host %s)", s.Method, s.URI, s.Host)
 	}
-	want := []string{"Host", "User-Agent", "Accept", "X-Amzn-Apigateway-Api-Id", "X-Amzn-Trace-Id"}
+	// The recorded request (§9.3), Content-Length: 0 included.
+	want := []string{"Host", "User-Agent", "Accept", "Content-Length", "X-Amzn-Apigateway-Api-Id", "X-Amzn-Trace-Id"}
 	got := s.names()
 	slices.Sort(want)
 	slices.Sort(got)
 	if !slices.Equal(got, want) {
 		t.Errorf("headers sent %v, want %v", got, want)
+	}
+	if v, _ := s.get("Content-Length"); v != "0" {
+		t.Errorf("Content-Length: %q", v)
 	}
 	if v, _ := s.get("Accept"); v != "application/json" {
 		t.Errorf("Accept: %q", v)

@@ -72,7 +72,9 @@ func (api *API) Invoke(ctx context.Context, in *InvokeRequest) *Response {
 	for i, n := range resp.header.names {
 		out.Header = append(out.Header, Field{n, resp.header.values[i]})
 	}
-	rq.log.step(phaseMethodResponse, "Method completed with status: %d", resp.status)
+	if rq.log.on() {
+		rq.log.step(phaseMethodResponse, "Method completed with status: %d", resp.status)
+	}
 	return out
 }
 

@@ -99,7 +99,9 @@ func (api *API) validate(rq *request) *gatewayError {
 		if missing := m.missingParams(rq); len(missing) > 0 {
 			e := newError(errBadRequestParameters, "missing required parameters")
 			e.message = "Missing required request parameters: [" + strings.Join(missing, ", ") + "]"
-			rq.log.step(phaseValidation, "Request validation failed: %s", e.message)
+			if rq.log.on() {
+				rq.log.step(phaseValidation, "Request validation failed: %s", e.message)
+			}
 			return e
 		}
 	}
@@ -108,13 +110,17 @@ func (api *API) validate(rq *request) *gatewayError {
 			if ok, details := validateBody(api.models.schema(name), rq.body); !ok {
 				e := newError(errBadRequestBody, "the body does not match model "+name)
 				e.validation = details
-				rq.log.step(phaseValidation, "Request body does not match model schema for content type %s: %s", rq.contentType(), details)
+				if rq.log.on() {
+					rq.log.step(phaseValidation, "Request body does not match model schema for content type %s: %s", rq.contentType(), details)
+				}
 				return e
 			}
 		}
 	}
 	if m.validateParams || m.validateBody {
-		rq.log.step(phaseValidation, "Request validation succeeded for content type %s", rq.contentType())
+		if rq.log.on() {
+			rq.log.step(phaseValidation, "Request validation succeeded for content type %s", rq.contentType())
+		}
 	}
 	return nil
 }
@@ -144,11 +150,15 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 		switch {
 		case len(in.templates) > 0 && in.passthrough != "WHEN_NO_MATCH",
 			len(in.templates) == 0 && in.passthrough == "NEVER":
-			rq.log.step(phaseIntegrationRequest, "Execution failed: no mapping template matches content type %s and the passthrough behavior is %s: Unsupported Media Type", ct, in.passthrough)
+			if rq.log.on() {
+				rq.log.step(phaseIntegrationRequest, "Execution failed: no mapping template matches content type %s and the passthrough behavior is %s: Unsupported Media Type", ct, in.passthrough)
+			}
 			return nil, ov, newError(errUnsupportedMediaType, "no template matches "+ct)
 		}
 		if in.typ != "MOCK" || len(rq.body) > 0 {
-			rq.log.step(phaseIntegrationRequest, "No mapping template matches content type %s: the body passes through (%s)", ct, in.passthrough)
+			if rq.log.on() {
+				rq.log.step(phaseIntegrationRequest, "No mapping template matches content type %s: the body passes through (%s)", ct, in.passthrough)
+			}
 		}
 	}
 	// Content handling of the payload (§7.4).
@@ -172,7 +182,9 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 		var err error
 		ov, err = apigw.Render(tmpl.t, req, &out)
 		if err != nil {
-			rq.log.step(phaseIntegrationRequest, "Execution failed due to configuration error: the mapping template for %s failed: %v", tmpl.contentType, err)
+			if rq.log.on() {
+				rq.log.step(phaseIntegrationRequest, "Execution failed due to configuration error: the mapping template for %s failed: %v", tmpl.contentType, err)
+			}
 			return nil, ov, newError(errAPIConfiguration, "request template: "+err.Error())
 		}
 		body = out.Bytes()
@@ -183,7 +195,9 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 			}
 			body = decoded
 		}
-		rq.log.step(phaseIntegrationRequest, "Mapping template for content type %s applied", tmpl.contentType)
+		if rq.log.on() {
+			rq.log.step(phaseIntegrationRequest, "Mapping template for content type %s applied", tmpl.contentType)
+		}
 	}
 	call := &Call{Type: in.typ, Method: in.httpMethod, Body: body, Timeout: in.timeout,
 		TLSInsecure: in.tlsInsecure, ServerName: in.serverName}
@@ -259,7 +273,9 @@ func mockStatus(body []byte, log *ExecutionLog) int {
 	if err != nil {
 		return 200
 	}
-	log.step(phaseIntegration, "Received response. Status: %d (MOCK)", n)
+	if log.on() {
+		log.step(phaseIntegration, "Received response. Status: %d (MOCK)", n)
+	}
 	return n
 }
 
@@ -270,15 +286,21 @@ func (api *API) call(ctx context.Context, rq *request, c *Call) (*Reply, *gatewa
 	if b == nil {
 		return nil, newError(errAPIConfiguration, c.Type+" integrations are not available in this server")
 	}
-	rq.log.step(phaseIntegration, "Sending request to %s", c.URL)
+	if rq.log.on() {
+		rq.log.step(phaseIntegration, "Sending request to %s", c.URL)
+	}
 	start := time.Now()
 	reply, err := b.Call(ctx, c)
 	switch {
 	case errors.Is(err, ErrTimeout):
-		rq.log.step(phaseIntegration, "Execution failed due to a timeout error (timeout %d ms)", c.Timeout.Milliseconds())
+		if rq.log.on() {
+			rq.log.step(phaseIntegration, "Execution failed due to a timeout error (timeout %d ms)", c.Timeout.Milliseconds())
+		}
 		return nil, newError(errIntegrationTimeout, err.Error())
 	case err != nil:
-		rq.log.step(phaseIntegration, "Execution failed due to an internal error: %v", err)
+		if rq.log.on() {
+			rq.log.step(phaseIntegration, "Execution failed due to an internal error: %v", err)
+		}
 		return nil, newError(errIntegrationFailure, err.Error())
 	}
 	if rq.log.on() {
@@ -440,7 +462,13 @@ func logEndpointRequest(rq *request, c *Call) {
 	for _, f := range c.Header {
 		h.add(f.Name, f.Value)
 	}
-	rq.log.step(phaseIntegrationRequest, "Endpoint request URI: %s", c.URL)
-	rq.log.step(phaseIntegrationRequest, "Endpoint request headers: %s", javaMap(&h))
-	rq.log.step(phaseIntegrationRequest, "Endpoint request body after transformations: %s", logBody(c.Body))
+	if rq.log.on() {
+		rq.log.step(phaseIntegrationRequest, "Endpoint request URI: %s", c.URL)
+	}
+	if rq.log.on() {
+		rq.log.step(phaseIntegrationRequest, "Endpoint request headers: %s", javaMap(&h))
+	}
+	if rq.log.on() {
+		rq.log.step(phaseIntegrationRequest, "Endpoint request body after transformations: %s", logBody(c.Body))
+	}
 }

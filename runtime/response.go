@@ -31,13 +31,19 @@ func (api *API) integrationResponse(rq *request, reply *Reply, reqOv apigw.Overr
 		}
 	}
 	if ir == nil {
-		rq.log.step(phaseIntegrationResponse, "Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: %d", reply.Status)
+		if rq.log.on() {
+			rq.log.step(phaseIntegrationResponse, "Execution failed due to configuration error: No match for output mapping and no default output mapping configured. Endpoint Response Status Code: %d", reply.Status)
+		}
 		return nil, newError(errAPIConfiguration, "no integration response matches status "+selector)
 	}
 	if ir.pattern != nil {
-		rq.log.step(phaseIntegrationResponse, "Selection pattern %s matches %s: integration response %d", ir.pattern, selector, ir.status)
+		if rq.log.on() {
+			rq.log.step(phaseIntegrationResponse, "Selection pattern %s matches %s: integration response %d", ir.pattern, selector, ir.status)
+		}
 	} else {
-		rq.log.step(phaseIntegrationResponse, "No selection pattern matches %s: the default integration response, %d", selector, ir.status)
+		if rq.log.on() {
+			rq.log.step(phaseIntegrationResponse, "No selection pattern matches %s: the default integration response, %d", selector, ir.status)
+		}
 	}
 	resp := &response{status: ir.status}
 	for _, mp := range ir.params {
@@ -55,13 +61,14 @@ func (api *API) integrationResponse(rq *request, reply *Reply, reqOv apigw.Overr
 	}
 	resp.body = body
 	if mr := rq.method.responses[resp.status]; mr == nil && !resp.overridden {
-		rq.log.step(phaseMethodResponse, "Execution failed due to configuration error: Output mapping refers to an invalid method response: %d", resp.status)
+		if rq.log.on() {
+			rq.log.step(phaseMethodResponse, "Execution failed due to configuration error: Output mapping refers to an invalid method response: %d", resp.status)
+		}
 		return nil, newError(errAPIConfiguration, "no method response for status "+strconv.Itoa(resp.status))
 	}
 	// Protected header names are renamed, Transfer-Encoding dropped.
 	for i, n := range resp.header.names {
-		l := strings.ToLower(n)
-		if remapped[l] {
+		if inFold(remapped, n) {
 			resp.header.names[i] = "x-amzn-Remapped-" + n
 		}
 	}
@@ -101,11 +108,15 @@ func (api *API) responseBody(rq *request, reply *Reply, ir *integrationResponse,
 		var err error
 		ov, err = apigw.Render(tmpl.t, api.templateRequest(rq, tmpl, body, true), &out)
 		if err != nil {
-			rq.log.step(phaseIntegrationResponse, "Execution failed due to configuration error: the response template for %s failed: %v", tmpl.contentType, err)
+			if rq.log.on() {
+				rq.log.step(phaseIntegrationResponse, "Execution failed due to configuration error: the response template for %s failed: %v", tmpl.contentType, err)
+			}
 			return nil, newError(errAPIConfiguration, "response template: "+err.Error())
 		}
 		body = out.Bytes()
-		rq.log.step(phaseIntegrationResponse, "Response template for content type %s applied", tmpl.contentType)
+		if rq.log.on() {
+			rq.log.step(phaseIntegrationResponse, "Response template for content type %s applied", tmpl.contentType)
+		}
 	}
 	for i := 0; i < ov.ResponseHeader.Len(); i++ {
 		n, v := ov.ResponseHeader.At(i)

@@ -161,7 +161,9 @@ func (api *API) serve(ctx context.Context, rq *request, rawPath, rawQuery string
 	name, after, _ := strings.Cut(rest, "/")
 	stage := api.stages[name]
 	if stage == nil {
-		rq.log.step(phaseRoute, "No deployed stage is named %q: 403 Forbidden", name)
+		if rq.log.on() {
+			rq.log.step(phaseRoute, "No deployed stage is named %q: 403 Forbidden", name)
+		}
 		return forbidden()
 	}
 	rq.stage = stage
@@ -184,7 +186,9 @@ func (api *API) serve(ctx context.Context, rq *request, rawPath, rawQuery string
 // a complete SigV4 one, the signature error API Gateway gives instead
 // (§3.5).
 func (api *API) notRouted(rq *request) *response {
-	rq.log.step(phaseRoute, "No method of stage %s serves %s %s", rq.stage.Name, rq.verb, rq.path)
+	if rq.log.on() {
+		rq.log.step(phaseRoute, "No method of stage %s serves %s %s", rq.stage.Name, rq.verb, rq.path)
+	}
 	e := newError(errMissingAuthenticationToken, "no resource and method match the request")
 	if auth, ok := rq.header.getFold("Authorization"); ok {
 		if msg := incompleteSignature(auth, &rq.header); msg != "" {
