@@ -11,7 +11,8 @@ import (
 // still refers to the old documents (Contains tells).
 type JSONArena struct {
 	text   []byte  // the document; its unescaped strings point into it
-	stack  []Value // the parser's work stack, kept for the next parse
+	keys   []Value // the parser's work stacks, kept for the next parse
+	vals   []Value
 	values slab[Value]
 	maps   slab[Map]
 	lists  slab[List]
@@ -66,7 +67,8 @@ func (s *slab[T]) owns(p unsafe.Pointer) bool {
 
 // Reset makes the arena's memory reusable.
 func (a *JSONArena) Reset() {
-	clear(a.stack[:cap(a.stack)])
+	clear(a.keys[:cap(a.keys)])
+	clear(a.vals[:cap(a.vals)])
 	a.values.reset()
 	a.maps.reset()
 	a.lists.reset()

@@ -43,7 +43,8 @@ func (a *JSONArena) Parse(data []byte, jsonLists bool) (Value, error) {
 		data:      unsafe.String(unsafe.SliceData(a.text), len(data)),
 		jsonLists: jsonLists,
 		arena:     a,
-		stack:     a.stack[:0],
+		keys:      a.keys[:0],
+		vals:      a.vals[:0],
 	}
 	i := skipWS(p.data, 0)
 	v, i := p.value(i, 0)
@@ -52,7 +53,7 @@ func (a *JSONArena) Parse(data []byte, jsonLists bool) (Value, error) {
 			p.fail(i, "unexpected %q after the document", p.data[i])
 		}
 	}
-	a.stack = p.stack[:0]
+	a.keys, a.vals = p.keys[:0], p.vals[:0]
 	if p.err != nil {
 		return Null, p.err
 	}
@@ -68,7 +69,8 @@ const maxJSONDepth = 1000
 // registers; the first error is recorded in err and ends the parse.
 type jsonParser struct {
 	data      string
-	stack     []Value // elements of the containers being parsed
+	keys      []Value // keys of the objects being parsed
+	vals      []Value // values of the objects and elements of the arrays being parsed
 	arena     *JSONArena
 	jsonLists bool
 	err       error
@@ -161,7 +163,7 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 		return Null, i
 	}
 	d := p.data
-	base := len(p.stack)
+	base := len(p.keys)
 	i = skipWS(d, i)
 	if i < len(d) && d[i] == '}' {
 		return MapValue(p.newMap()), i + 1
@@ -171,23 +173,44 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 			p.fail(i, "expected a string key")
 			return Null, i
 		}
+		// Most keys are short and plain: when the closing quote is in
+		// the next eight bytes and nothing before it needs attention,
+		// the key is cut out here, without the call to str.
 		var k string
+		if len(d)-i >= 9 {
+			if m := specialBytes(loadWord(d, i+1)); m != 0 {
+				if j := i + 1 + bits.TrailingZeros64(m)>>3; d[j] == '"' {
+					k, i = d[i+1:j], j+1
+					goto colon
+				}
+			}
+		}
 		if k, i = p.str(i + 1); p.err != nil {
 			return Null, i
 		}
-		i = skipWS(d, i)
+	colon:
+		// The colon usually follows the key, and one space the colon.
 		if i >= len(d) || d[i] != ':' {
-			p.fail(i, "expected ':'")
-			return Null, i
+			if i = skipWS(d, i); i >= len(d) || d[i] != ':' {
+				p.fail(i, "expected ':'")
+				return Null, i
+			}
 		}
-		i = skipWS(d, i+1)
+		i++
+		if i < len(d) && d[i] == ' ' {
+			i++
+		}
 		var v Value
-		if v, i = p.value(i, depth+1); p.err != nil {
+		if v, i = p.value(skipWS(d, i), depth+1); p.err != nil {
 			return Null, i
 		}
-		p.stack = append(p.stack, String(k), v)
-		i = skipWS(d, i)
-		if i < len(d) {
+		p.keys = append(p.keys, String(k))
+		p.vals = append(p.vals, v)
+		if i < len(d) && d[i] == ',' {
+			i = skipWS(d, i+1)
+			continue
+		}
+		if i = skipWS(d, i); i < len(d) {
 			switch d[i] {
 			case ',':
 				i = skipWS(d, i+1)
@@ -207,7 +230,7 @@ func (p *jsonParser) array(i, depth int) (Value, int) {
 		return Null, i
 	}
 	d := p.data
-	base := len(p.stack)
+	base := len(p.vals)
 	i = skipWS(d, i)
 	if i < len(d) && d[i] == ']' {
 		return ListValue(p.newList(nil)), i + 1
@@ -217,17 +240,20 @@ func (p *jsonParser) array(i, depth int) (Value, int) {
 		if v, i = p.value(i, depth+1); p.err != nil {
 			return Null, i
 		}
-		p.stack = append(p.stack, v)
-		i = skipWS(d, i)
-		if i < len(d) {
+		p.vals = append(p.vals, v)
+		if i < len(d) && d[i] == ',' {
+			i = skipWS(d, i+1)
+			continue
+		}
+		if i = skipWS(d, i); i < len(d) {
 			switch d[i] {
 			case ',':
 				i = skipWS(d, i+1)
 				continue
 			case ']':
-				items := p.alloc(len(p.stack) - base)
-				copy(items, p.stack[base:])
-				p.stack = p.stack[:base]
+				items := p.alloc(len(p.vals) - base)
+				copy(items, p.vals[base:])
+				p.vals = p.vals[:base]
 				return ListValue(p.newList(items)), i + 1
 			}
 		}
@@ -246,33 +272,31 @@ func (p *jsonParser) newList(items []Value) *List {
 	return l
 }
 
-// popMap builds a map, sized exactly, from the key/value pairs pushed
+// popMap builds a map, sized exactly, from the keys and values pushed
 // since base. A repeated key keeps its first position and its last value,
 // as json-smart's LinkedHashMap does.
 func (p *jsonParser) popMap(base int) *Map {
-	kv := p.stack[base:]
-	n := len(kv) / 2
+	ks, vs := p.keys[base:], p.vals[len(p.vals)-(len(p.keys)-base):]
+	n := len(ks)
 	m := p.newMap()
 	buf := p.alloc(2 * n)
 	keys, vals := buf[:n:n], buf[n:2*n:2*n]
-	for i := range n {
-		keys[i], vals[i] = kv[2*i], kv[2*i+1]
-	}
+	copy(keys, ks)
+	copy(vals, vs)
 	if hasDuplicateKey(keys) {
 		keys, vals = keys[:0], vals[:0]
-		for i := 0; i < len(kv); i += 2 {
-			k := kv[i]
+		for i, k := range ks {
 			dup := false
 			for j := range keys {
 				if keys[j].n == k.n && keys[j].str() == k.str() {
-					vals[j] = kv[i+1]
+					vals[j] = vs[i]
 					dup = true
 					break
 				}
 			}
 			if !dup {
 				keys = append(keys, k)
-				vals = append(vals, kv[i+1])
+				vals = append(vals, vs[i])
 			}
 		}
 	}
@@ -280,7 +304,8 @@ func (p *jsonParser) popMap(base int) *Map {
 	if n > mapIndexThreshold {
 		m.reindex()
 	}
-	p.stack = p.stack[:base]
+	p.keys = p.keys[:base]
+	p.vals = p.vals[:len(p.vals)-n]
 	return m
 }
 
@@ -465,7 +490,8 @@ const (
 // loadWord reads the eight bytes at d[i] as a little-endian word; the
 // caller has checked that they exist.
 func loadWord(d string, i int) uint64 {
-	return binary.LittleEndian.Uint64(unsafe.Slice(unsafe.StringData(d[i:]), 8))
+	b := (*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.StringData(d)), i))
+	return binary.LittleEndian.Uint64(b[:])
 }
 
 // specialBytes marks, with the high bit of its byte, each byte of a word
