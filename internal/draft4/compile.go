@@ -500,6 +500,11 @@ func (c *Compiler) compileAt(loc location, base string) (*schema, error) {
 				return nil, c.errorf(loc, "enum must be a non-empty array")
 			}
 			for _, e := range t.elems(v) {
+				for _, prev := range s.enum {
+					if equalNodes(t, prev.i, t, e) {
+						return nil, c.errorf(loc, "enum lists a value twice")
+					}
+				}
 				s.enum = append(s.enum, value{t, e})
 			}
 		case "format":
