@@ -55,6 +55,16 @@ func NewNFA(pattern string, maxStates int) (*NFA, error) {
 	return &NFA{states: b.states, start: start, accept: accept}, nil
 }
 
+// MustNFA is NewNFA for patterns written in Go source, with a generous
+// budget; it panics on error.
+func MustNFA(pattern string) *NFA {
+	n, err := NewNFA(pattern, 100000)
+	if err != nil {
+		panic("javaregex: MustNFA(" + quote(pattern) + "): " + err.Error())
+	}
+	return n
+}
+
 type nfaBuilder struct {
 	states []nfaState
 	max    int
