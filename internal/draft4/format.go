@@ -340,7 +340,9 @@ const (
 	uriRegName  = "$,;:@&=+"
 )
 
-func isAlnum(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' }
+func isAlnum(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
 
 // uriChars reports whether s[i:j] has only characters that are alphanumeric,
 // in extra, escapes (%XX), or, like java.net.URI allows, visible non-ASCII
