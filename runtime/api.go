@@ -27,9 +27,23 @@ type Options struct {
 	// AWS allows without a redeploy.
 	StageVariables map[string]string
 	// Backends perform integration calls, by integration type (HTTP and
-	// HTTP_PROXY, later AWS and AWS_PROXY). MOCK needs none. A type
-	// without a backend answers with a 500 that says so.
+	// HTTP_PROXY). MOCK needs none. A type without a backend answers with
+	// a 500 that says so.
 	Backends map[string]Backend
+	// Functions run Lambda functions (AWS and AWS_PROXY integrations,
+	// Lambda authorizers); nil answers those methods with a 500.
+	Functions Functions
+	// Tokens verify Cognito user pool tokens; Signatures verify SigV4
+	// signatures of AWS_IAM methods (nil: the form is checked, not the
+	// signature).
+	Tokens     TokenVerifier
+	Signatures SignatureVerifier
+	// APIKeys are the values of the API keys the definition declares, by
+	// name. Keys are never part of the artifact.
+	APIKeys map[string]string
+	// Usage keeps throttle and quota state; nil turns usage plans and
+	// stage throttling off, with a warning.
+	Usage UsageStore
 	// AccountID and Region fill $context.accountId and ARNs.
 	AccountID string
 	Region    string
@@ -77,6 +91,9 @@ type API struct {
 	gateway   [numErrorTypes]gatewayResponse
 	binary    []mediaRange
 	models    *modelSet
+
+	authorizers map[string]*authorizer
+	keys        *keyring
 }
 
 // Resource is a resource with its methods.
@@ -125,6 +142,10 @@ func Load(a *artifact.API, digest string, opts Options) (*API, error) {
 	if err := api.loadGatewayResponses(a); err != nil {
 		return nil, err
 	}
+	if err := api.loadAuthorizers(a); err != nil {
+		return nil, err
+	}
+	api.keys = api.loadUsage(a)
 	if err := api.loadResources(a); err != nil {
 		return nil, err
 	}

@@ -30,6 +30,8 @@ type Call struct {
 	Timeout     time.Duration
 	TLSInsecure bool
 	ServerName  string
+	// async marks an event invocation of a Lambda integration.
+	async bool
 }
 
 // Reply is what the backend answered.

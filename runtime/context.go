@@ -36,18 +36,30 @@ func (rq *request) context() *vtl.Map {
 		s("resourcePath", rq.method.Resource.Path)
 	}
 	id := vtl.NewMap(16)
-	for _, k := range []string{"accountId", "accessKey", "caller", "user", "userArn", "principalOrgId",
-		"cognitoAuthenticationProvider", "cognitoAuthenticationType", "cognitoIdentityId", "cognitoIdentityPoolId", "apiKey", "apiKeyId"} {
-		id.PutString(k, vtl.Null)
-	}
-	id.PutString("sourceIp", vtl.String(rq.sourceIP))
-	if ua, ok := rq.header.getFold("User-Agent"); ok {
-		id.PutString("userAgent", vtl.String(ua))
-	} else {
-		id.PutString("userAgent", vtl.Null)
+	for _, f := range rq.identity() {
+		if f.Value == nullValue {
+			id.PutString(f.Name, vtl.Null)
+		} else {
+			id.PutString(f.Name, vtl.String(f.Value))
+		}
 	}
 	m.PutString("identity", vtl.MapValue(id))
-	m.PutString("authorizer", vtl.MapValue(vtl.NewMap(0)))
+	az := vtl.NewMap(4)
+	if a := rq.auth; a != nil {
+		if a.lambda {
+			az.PutString("principalId", vtl.String(a.principalID))
+			for _, f := range a.context {
+				az.PutString(f.Name, vtl.String(f.Value))
+			}
+		} else {
+			claims := vtl.NewMap(len(a.claims))
+			for _, f := range a.claims {
+				claims.PutString(f.Name, vtl.String(f.Value))
+			}
+			az.PutString("claims", vtl.MapValue(claims))
+		}
+	}
+	m.PutString("authorizer", vtl.MapValue(az))
 	rq.ctx = m
 	return m
 }
@@ -72,4 +84,42 @@ func (rq *request) contextValue(name string) (string, bool) {
 		return "", false
 	}
 	return v.String(), true
+}
+
+// nullValue marks an identity field that is null.
+const nullValue = "\x00null"
+
+// identity returns $context.identity (§8.4) in the recorded key order:
+// who signed the request (AWS_IAM), the API key, the source address and
+// the user agent; what does not apply is null.
+func (rq *request) identity() []Field {
+	null := func(s string) string {
+		if s == "" {
+			return nullValue
+		}
+		return s
+	}
+	var c Caller
+	if rq.caller != nil {
+		c = *rq.caller
+	}
+	ua, ok := rq.header.getFold("User-Agent")
+	if !ok {
+		ua = nullValue
+	}
+	out := make([]Field, 0, 14)
+	out = append(out, Field{"accessKey", null(c.AccessKey)}, Field{"accountId", null(c.AccountID)})
+	out = append(out, Field{"apiKey", null(rq.apiKey)}, Field{"apiKeyId", null(rq.apiKeyID)})
+	return append(out,
+		Field{"caller", null(c.Caller)},
+		Field{"cognitoAuthenticationProvider", nullValue},
+		Field{"cognitoAuthenticationType", nullValue},
+		Field{"cognitoIdentityId", nullValue},
+		Field{"cognitoIdentityPoolId", nullValue},
+		Field{"principalOrgId", null(c.PrincipalOrgID)},
+		Field{"sourceIp", rq.sourceIP},
+		Field{"user", null(c.User)},
+		Field{"userAgent", ua},
+		Field{"userArn", null(c.UserARN)},
+	)
 }

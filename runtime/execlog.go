@@ -32,6 +32,8 @@ func (l *ExecutionLog) on() bool { return l != nil }
 const (
 	phaseRoute               = "route"
 	phaseMethodRequest       = "method request"
+	phaseAuth                = "auth"
+	phaseUsagePlan           = "usage plan"
 	phaseValidation          = "validation"
 	phaseIntegrationRequest  = "integration request"
 	phaseIntegration         = "integration"

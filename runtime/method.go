@@ -22,6 +22,8 @@ type Method struct {
 	Unsupported string
 
 	authorization  string
+	authorizer     *authorizer
+	scopes         []string
 	apiKeyRequired bool
 	validateParams bool
 	validateBody   bool
@@ -54,6 +56,9 @@ type integration struct {
 	passthrough     string
 	contentHandling string
 	timeout         time.Duration
+	// function is the Lambda function ARN (with placeholders) of AWS and
+	// AWS_PROXY integrations.
+	function string
 	// responses are the integration responses with a pattern, in the
 	// order they are tried; def is the default response.
 	responses []*integrationResponse
@@ -103,13 +108,16 @@ func (api *API) loadMethod(r *Resource, am *artifact.Method) (*Method, error) {
 		responses:      map[int]*methodResponse{},
 	}
 	var unsupported []string
+	m.scopes = am.Scopes
 	switch am.Authorization {
-	case "NONE", "":
+	case "NONE", "", "AWS_IAM":
+	case "CUSTOM", "COGNITO_USER_POOLS":
+		m.authorizer = api.authorizers[am.Authorizer]
+		if m.authorizer == nil {
+			return nil, fmt.Errorf("authorizer %q does not exist", am.Authorizer)
+		}
 	default:
 		unsupported = append(unsupported, fmt.Sprintf("%s authorization", am.Authorization))
-	}
-	if am.APIKeyRequired {
-		unsupported = append(unsupported, "API keys")
 	}
 	if v := am.Validator; v != nil {
 		m.validateParams, m.validateBody = v.Params, v.Body
@@ -165,6 +173,11 @@ func (m *Method) loadIntegration(ai *artifact.Integration, unsupported *[]string
 	}
 	switch ai.Type {
 	case "MOCK", "HTTP", "HTTP_PROXY":
+	case "AWS", "AWS_PROXY":
+		in.function = lambdaFunction(ai.URI)
+		if in.function == "" {
+			*unsupported = append(*unsupported, "AWS service integrations other than Lambda ("+ai.URI+")")
+		}
 	default:
 		*unsupported = append(*unsupported, ai.Type+" integrations")
 	}

@@ -56,11 +56,24 @@ func (api *API) handle(ctx context.Context, rq *request) *response {
 	if m.Unsupported != "" {
 		return api.gatewayResponse(rq, newError(errAPIConfiguration, m.Unsupported))
 	}
+	if m.authorization != "" && m.authorization != "NONE" && len(api.methodARN(rq)) > maxMethodARN {
+		// §4.3: the method ARN of an authorized method is limited.
+		return limitResponse(414, "Request-URI Too Long")
+	}
+	if err := api.authorize(ctx, rq); err != nil {
+		return api.gatewayResponse(rq, err)
+	}
+	if err := api.checkUsage(ctx, rq); err != nil {
+		return api.gatewayResponse(rq, err)
+	}
 	if err := api.validate(rq); err != nil {
 		return api.gatewayResponse(rq, err)
 	}
-	if m.integ.typ == "HTTP_PROXY" {
+	switch m.integ.typ {
+	case "HTTP_PROXY":
 		return api.proxy(ctx, rq)
+	case "AWS_PROXY":
+		return api.lambdaProxy(ctx, rq)
 	}
 	call, ov, gerr := api.integrationRequest(rq)
 	if gerr != nil {
@@ -68,9 +81,21 @@ func (api *API) handle(ctx context.Context, rq *request) *response {
 	}
 	var reply *Reply
 	var latency time.Duration
+	selector := ""
 	switch m.integ.typ {
 	case "MOCK":
 		reply = &Reply{Status: mockStatus(call.Body, rq.log)}
+		selector = strconv.Itoa(reply.Status)
+	case "AWS":
+		start := time.Now()
+		reply, selector, gerr = api.lambdaCall(ctx, rq, call, call.async)
+		latency = time.Since(start)
+		if gerr != nil {
+			resp := api.gatewayResponse(rq, gerr)
+			resp.integrationLatency, resp.integrated = latency, true
+			return resp
+		}
+		rq.integrationStatus = reply.Status
 	default:
 		start := time.Now()
 		reply, gerr = api.call(ctx, rq, call)
@@ -81,8 +106,9 @@ func (api *API) handle(ctx context.Context, rq *request) *response {
 			return resp
 		}
 		rq.integrationStatus = reply.Status
+		selector = strconv.Itoa(reply.Status)
 	}
-	resp, gerr := api.integrationResponse(rq, reply, ov)
+	resp, gerr := api.integrationResponse(rq, reply, selector, ov)
 	if gerr != nil {
 		resp = api.gatewayResponse(rq, gerr)
 	}
@@ -215,6 +241,17 @@ func (api *API) integrationRequest(rq *request) (*Call, apigw.Overrides, *gatewa
 		return nil, ov, gerr
 	}
 	target.apply(&ov)
+	if in.typ == "AWS" {
+		// A Lambda call: the body is the event; a mapped
+		// X-Amz-Invocation-Type: Event makes it asynchronous (§9.6).
+		if v, ok := target.header.getFold("X-Amz-Invocation-Type"); ok && strings.EqualFold(v, "Event") {
+			call.async = true
+		}
+		if rq.log.on() {
+			rq.log.step(phaseIntegrationRequest, "Endpoint request body after transformations: %s", logBody(body))
+		}
+		return call, ov, nil
+	}
 	if gerr := api.httpCall(rq, call, &target, false); gerr != nil {
 		return nil, ov, gerr
 	}

@@ -83,6 +83,15 @@ func (p *params) set(name, value string, fold bool) {
 	}
 }
 
+// fields returns the pairs as Fields.
+func (p *params) fields() []Field {
+	out := make([]Field, len(p.names))
+	for i, n := range p.names {
+		out[i] = Field{n, p.values[i]}
+	}
+	return out
+}
+
 // del removes every value of name.
 func (p *params) del(name string, fold bool) {
 	for i := 0; i < len(p.names); i++ {
@@ -121,6 +130,12 @@ type request struct {
 	ctx *vtl.Map
 	// trace is the X-Amzn-Trace-Id sent to the backend.
 	trace string
+	// auth is what authorization established; caller is the AWS_IAM
+	// signer. Both are nil for methods without authorization.
+	auth   *authResult
+	caller *Caller
+	// apiKey and apiKeyID are the API key of a method that requires one.
+	apiKey, apiKeyID string
 	// integrationStatus is the status the integration answered with.
 	integrationStatus int
 	// latency is the whole request's, for the access log.

@@ -20,9 +20,11 @@ var remapped = map[string]bool{"authorization": true, "connection": true, "conte
 // method response (§10, §11): it selects the integration response by
 // matching the status code against the selection patterns, maps headers,
 // renders the response template and applies overrides.
-func (api *API) integrationResponse(rq *request, reply *Reply, reqOv apigw.Overrides) (*response, *gatewayError) {
+// The selection value is the status code for HTTP and MOCK integrations
+// and the function's errorMessage for Lambda ("" when it succeeded, which
+// only a pattern matching the empty string, such as .*, selects).
+func (api *API) integrationResponse(rq *request, reply *Reply, selector string, reqOv apigw.Overrides) (*response, *gatewayError) {
 	in := &rq.method.integ
-	selector := strconv.Itoa(reply.Status)
 	ir := in.def
 	for _, r := range in.responses {
 		if r.pattern.Matches(selector) {
@@ -212,6 +214,11 @@ func (api *API) gatewayResponse(rq *request, e *gatewayError) (resp *response) {
 	}
 	if !gr.custom && info.literal != "" && e.message == info.message {
 		resp.body = []byte(info.literal)
+		return resp
+	}
+	if !gr.custom && e.typ == errAccessDenied {
+		// Observed with a capital M (§4.6).
+		resp.body = []byte(`{"Message":` + jsonString(e.message) + `}`)
 		return resp
 	}
 	for _, p := range gr.params {
