@@ -97,7 +97,7 @@ func TestProxyEvent(t *testing.T) {
 	}
 	for k, want := range map[string]any{
 		"resource": "/{proxy+}", "path": "/proxy-value", "httpMethod": "GET", "body": nil, "isBase64Encoded": false,
-		"stageVariables": nil,
+		"stageVariables":                  nil,
 		"queryStringParameters":           map[string]any{"urlparam": "test"},
 		"multiValueQueryStringParameters": map[string]any{"urlparam": []any{"test"}},
 		"pathParameters":                  map[string]any{"proxy": "proxy-value"},
