@@ -27,8 +27,11 @@ import (
 // Deliberate differences the generator avoids, with their reasons:
 //   - keywords beside $ref: draft-04 ignores them; the library still
 //     checks type, enum and format there;
-//   - format: the library does not assert formats in draft-04; API
-//     Gateway's validator does (so this package, with IgnoreFormat off);
+//   - format: both check formats, the library with Go's rules (RFC 3339,
+//     net/netip, net/url), this package with those of the Java libraries
+//     API Gateway's validator calls (Joda-Time, Guava, javax.mail,
+//     java.net.URI): Guava takes "not_a_valid_host_name" for a hostname,
+//     java.net.URI takes "abc" for a URI;
 //   - $schema: the library switches drafts on it; models are draft-04.
 
 type libSchema struct{ s *jsonschema.Schema }
