@@ -217,3 +217,23 @@ func TestParseFormatAndSeverity(t *testing.T) {
 		t.Error("fatal accepted")
 	}
 }
+
+// TestSARIFURIsAndVersions: an absolute path must be a file: URI (a
+// relative reference starting with / is an error to SARIF validators),
+// and the tool version must start with a number (SARIF2005).
+func TestSARIFURIsAndVersions(t *testing.T) {
+	for in, want := range map[string]string{
+		"api.yaml":          "api.yaml",
+		"dir/a b.yaml":      "dir/a%20b.yaml",
+		"/abs/dir/api.yaml": "file:///abs/dir/api.yaml",
+	} {
+		if got := sarifURI(in); got != want {
+			t.Errorf("sarifURI(%q) = %q, want %q", in, got, want)
+		}
+	}
+	for in, want := range map[string]string{"v1.2.3": "1.2.3", "1.0": "1.0", "dev": "0.0.0-dev", "": ""} {
+		if got := sarifVersionOf(in); got != want {
+			t.Errorf("sarifVersionOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -126,9 +126,19 @@ func sarifPhysical(r Range) *sarifPhysicalLocation {
 
 // sarifURI turns a file name into the relative URI reference SARIF wants:
 // forward slashes, and percent-encoding of the characters a URI cannot hold.
+// An absolute path becomes a file: URI, since a relative reference that
+// starts with a slash does not combine with a base URI.
 func sarifURI(file string) string {
 	file = filepath.ToSlash(file)
+	prefix := ""
+	if filepath.IsAbs(file) || strings.HasPrefix(file, "/") {
+		prefix = "file://"
+		if !strings.HasPrefix(file, "/") {
+			prefix += "/" // a Windows drive letter
+		}
+	}
 	var b strings.Builder
+	b.WriteString(prefix)
 	for i := 0; i < len(file); i++ {
 		c := file[i]
 		if c <= ' ' || c >= 0x7f || strings.IndexByte(`"%<>\^`+"`{|}#?[]", c) >= 0 {
@@ -161,7 +171,7 @@ func printSARIF(w io.Writer, ds []Diagnostic, opt Options) error {
 	}
 	driver := sarifDriver{
 		Name:           opt.Tool.Name,
-		Version:        opt.Tool.Version,
+		Version:        sarifVersionOf(opt.Tool.Version),
 		InformationURI: opt.Tool.InformationURI,
 		Rules:          make([]sarifReportingDescr, 0, len(rules)),
 	}
@@ -212,4 +222,18 @@ func printSARIF(w io.Writer, ds []Diagnostic, opt Options) error {
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
 	return enc.Encode(sarifLog{Version: sarifVersion, Schema: sarifSchema, Runs: []sarifRun{run}})
+}
+
+// sarifVersionOf makes a tool version start with a number, as SARIF
+// consumers compare versions numerically: v1.2.3 is 1.2.3, and a
+// development build "dev" is 0.0.0-dev.
+func sarifVersionOf(v string) string {
+	v = strings.TrimPrefix(v, "v")
+	if v == "" || v[0] < '0' || v[0] > '9' {
+		if v == "" {
+			return ""
+		}
+		return "0.0.0-" + v
+	}
+	return v
 }

@@ -21,13 +21,19 @@ func checkOverlap(p *lint.Pass) {
 	for _, in := range p.NonProxy() {
 		sel := selectionOf(in)
 		irs := patterned(in)
+		// A pattern the ones before it cover is reported by
+		// SELECTION_PATTERN_UNREACHABLE, and overlaps with it are noise.
+		dead := make([]bool, len(irs))
 		for j := 1; j < len(irs); j++ {
-			if unreachable(p, sel, irs[j], irs[:j]) {
-				continue // SELECTION_PATTERN_UNREACHABLE says more
+			dead[j] = unreachable(p, sel, irs[j], irs[:j])
+		}
+		for j := 1; j < len(irs); j++ {
+			if dead[j] {
+				continue
 			}
 			for i := 0; i < j; i++ {
 				a, b := irs[i], irs[j]
-				if sameOutcome(a, b) {
+				if dead[i] || sameOutcome(a, b) {
 					continue
 				}
 				example, decided, ok := overlapExample(p, sel, a, b)
