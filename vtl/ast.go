@@ -24,6 +24,7 @@ type refNode struct {
 	morePrefix string // text glued in front by the lexer, such as "#" in "#$a"
 	literal    string // what an unresolved reference prints (Velocity's nullString)
 	runt       bool   // not a reference after all: prints literal
+	bare       bool   // none of runt, escaped, escPrefix and morePrefix
 	vs         varSlot
 }
 

@@ -74,6 +74,12 @@ func (r *renderer) write(pos int, s string) error {
 
 func (r *renderer) render(nodes []node) error {
 	for _, n := range nodes {
+		// Text, the most common node, is written here, saving a call.
+		if t, ok := n.(*textNode); ok && r.steps < r.lim.MaxSteps && len(r.out)+len(t.text) <= r.lim.MaxOutputBytes {
+			r.steps++
+			r.out = append(r.out, t.text...)
+			continue
+		}
 		if err := r.renderNode(n); err != nil {
 			return err
 		}
@@ -156,6 +162,19 @@ func (r *renderer) renderRef(n *refNode) error {
 	if err != nil {
 		return err
 	}
+	if n.bare && len(r.out) < r.lim.MaxOutputBytes-24 {
+		// The common case: a plain reference to a string or a number.
+		switch v.kind {
+		case KindString:
+			return r.write(n.pos, v.str())
+		case KindInt, KindLong:
+			r.out = strconv.AppendInt(r.out, v.n, 10)
+			return nil
+		case KindDouble:
+			r.out = v.appendDouble(r.out)
+			return nil
+		}
+	}
 	if n.escaped {
 		if v.kind == KindNull {
 			return r.write(n.pos, n.escPrefix+`\`+n.literal)
@@ -221,7 +240,9 @@ func (r *renderer) argLiteral(name, lit string) string {
 // inside a macro, whose parameters shadow variables, and for names of text
 // parsed while rendering.
 func (r *renderer) slotIndex(vs *varSlot) (idx int, ok bool) {
-	if r.frame != nil || vs.slots != r.t.slots || vs.slots == nil {
+	// Text parsed while rendering has no slots (nil), never the
+	// template's.
+	if r.frame != nil || vs.slots != r.t.slots {
 		return 0, false
 	}
 	e := &r.cache[vs.slot]
@@ -231,8 +252,22 @@ func (r *renderer) slotIndex(vs *varSlot) (idx int, ok bool) {
 	return int(*e) - 1, true
 }
 
+// cachedVar is the value of vs when the slot cache knows it. It is small
+// enough to inline.
+func (r *renderer) cachedVar(vs *varSlot) (Value, bool) {
+	if r.frame == nil && vs.slots == r.t.slots {
+		if e := r.cache[vs.slot]; e != 0 {
+			return r.ctx.vars[e-1].val, true
+		}
+	}
+	return Null, false
+}
+
 // getVar is lookup through the slot cache.
 func (r *renderer) getVar(vs *varSlot) (Value, error) {
+	if v, ok := r.cachedVar(vs); ok {
+		return v, nil
+	}
 	if i, ok := r.slotIndex(vs); ok {
 		return r.ctx.vars[i].val, nil
 	}
@@ -247,9 +282,6 @@ func (r *renderer) putVar(vs *varSlot, v Value) {
 	}
 	r.setVar(vs.name, v)
 }
-
-// lookupRef is lookup for a reference of the template.
-func (r *renderer) lookupRef(n *refNode) (Value, error) { return r.getVar(&n.vs) }
 
 func (r *renderer) lookup(name string) (Value, error) {
 	for f := r.frame; f != nil; f = f.parent {
@@ -295,9 +327,12 @@ func (r *renderer) evalRef(n *refNode) (Value, error) {
 	if n.runt {
 		return Null, nil
 	}
-	v, err := r.lookupRef(n)
-	if err != nil {
-		return Null, err
+	var err error
+	v, ok := r.cachedVar(&n.vs)
+	if !ok {
+		if v, err = r.getVar(&n.vs); err != nil {
+			return Null, err
+		}
 	}
 	for i := range n.parts {
 		p := &n.parts[i]

@@ -582,6 +582,7 @@ func (p *parser) reference() *refNode {
 	r.literal = first.special + img + p.lex.src[first.end:end]
 	if !r.runt {
 		r.vs = p.slots.varSlot(r.root)
+		r.bare = !r.escaped && r.escPrefix == "" && r.morePrefix == ""
 	}
 	return r
 }
