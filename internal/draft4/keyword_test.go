@@ -49,6 +49,8 @@ var keywordCases = []struct {
 	{`{"enum":[1]}`, `{"x":[1,null],"a":true}`, `[instance value (map[a:true x:[1 <nil>]]) not found in enum]`},
 	{`{"enum":[1]}`, `1e0`, ""},
 	{`{"enum":[false]}`, `0`, `[instance value (0) not found in enum]`},
+	{`{"enum":[0]}`, `-0`, ""},
+	{`{"enum":[10]}`, `1`, `[instance value (1) not found in enum]`},
 	// 5.1.1 multipleOf: exact.
 	{`{"multipleOf":0.1}`, `0.3`, ""},
 	{`{"multipleOf":0.01}`, `19.99`, ""},
@@ -98,6 +100,8 @@ var keywordCases = []struct {
 	{`{"uniqueItems":true}`, `[{"a":1,"b":2},{"b":2,"a":1}]`, `[array must not contain duplicate elements]`},
 	{`{"uniqueItems":true}`, `[[1],[true]]`, ""},
 	{`{"uniqueItems":false}`, `[1,1]`, ""},
+	{`{"uniqueItems":true}`, `[0,-0]`, `[array must not contain duplicate elements]`},
+	{`{"uniqueItems":true}`, `[10,1,100]`, ""},
 	// 5.4.1 maxProperties, 5.4.2 minProperties: distinct names.
 	{`{"maxProperties":1}`, `{"a":1,"a":2}`, ""},
 	{`{"maxProperties":1}`, `{"a":1,"b":2}`, `[object has too many properties (found 2 but schema requires at most 1)]`},
@@ -311,5 +315,24 @@ func TestCompileErrorLeavesCompilerUsable(t *testing.T) {
 	}
 	if err := c.AddResource("http://x.test/a", []byte(`{}`)); err == nil {
 		t.Error("a resource added twice")
+	}
+}
+
+// TestPoolDropsBody: a pooled state must not keep the caller's body, nor
+// the space of an outsized one.
+func TestPoolDropsBody(t *testing.T) {
+	st := &state{}
+	st.t.src = []byte("{}")
+	put(st)
+	if st.t.src != nil {
+		t.Error("the pooled state keeps the body")
+	}
+	big := &state{}
+	big.t.nodes = make([]node, 0, 1<<17)
+	put(big)
+	for range 100 {
+		if statePool.Get().(*state) == big {
+			t.Fatal("an outsized state went back to the pool")
+		}
 	}
 }

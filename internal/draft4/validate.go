@@ -3,6 +3,7 @@ package draft4
 import (
 	"bytes"
 	"slices"
+	"strings"
 	"sync"
 	"unicode/utf8"
 )
@@ -56,7 +57,7 @@ var emptyBody = []byte("{}")
 // body (nothing but white space) is validated as {}.
 func (sc *Schema) Valid(body []byte) bool {
 	st := sc.get()
-	defer statePool.Put(st)
+	defer put(st)
 	if err := st.t.parse(bodyOrEmpty(body)); err != nil {
 		return false
 	}
@@ -70,7 +71,7 @@ func (sc *Schema) Valid(body []byte) bool {
 // Result with Valid set and nothing is allocated.
 func (sc *Schema) Validate(body []byte) Result {
 	st := sc.get()
-	defer statePool.Put(st)
+	defer put(st)
 	if err := st.t.parse(bodyOrEmpty(body)); err != nil {
 		return Result{InvalidJSON: true}
 	}
@@ -87,6 +88,16 @@ func (sc *Schema) Validate(body []byte) Result {
 	res := Result{Errors: st.render()}
 	clear(st.errs) // drop the schema pointers
 	return res
+}
+
+// put returns st to the pool without the body, so the pool does not keep
+// the caller's memory alive, and without the space of an outsized body.
+func put(st *state) {
+	st.t.src = nil
+	if cap(st.t.nodes) > 1<<16 || cap(st.t.buf) > 1<<20 || cap(st.hashes) > 1<<16 {
+		return
+	}
+	statePool.Put(st)
 }
 
 func (sc *Schema) get() *state {
@@ -598,6 +609,11 @@ func equalNodes(t1 *tree, i1 uint32, t2 *tree, i2 uint32) bool {
 		x, y := t1.numText(i1), t2.numText(i2)
 		if x == y {
 			return true
+		}
+		if a.flags&b.flags&fInt != 0 {
+			// Integer tokens have no leading zeros: different texts
+			// are different values, but for zero's sign.
+			return strings.TrimPrefix(x, "-") == "0" && strings.TrimPrefix(y, "-") == "0"
 		}
 		dx, dy := parseDecimal(x), parseDecimal(y)
 		return equalDecimal(&dx, &dy)
