@@ -94,6 +94,10 @@ type API struct {
 
 	authorizers map[string]*authorizer
 	keys        *keyring
+	// domains are the custom domain names by host name, lower case;
+	// executeDisabled answers other hosts 403 (§2.1).
+	domains         map[string]*domain
+	executeDisabled bool
 }
 
 // Resource is a resource with its methods.
@@ -146,6 +150,7 @@ func Load(a *artifact.API, digest string, opts Options) (*API, error) {
 		return nil, err
 	}
 	api.keys = api.loadUsage(a)
+	api.loadDomains(a)
 	if err := api.loadResources(a); err != nil {
 		return nil, err
 	}

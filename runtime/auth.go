@@ -144,7 +144,7 @@ func (api *API) authorize(ctx context.Context, rq *request) *gatewayError {
 // methodARN is the ARN of the request as authorizers see it: the actual
 // verb and path, not the resource template (§4.3).
 func (api *API) methodARN(rq *request) string {
-	return api.executeARN(rq.stage.Name + "/" + rq.verb + "/" + strings.TrimPrefix(eventPath(rq.path), "/"))
+	return api.executeARN(rq.stage.Name + "/" + rq.verb + "/" + strings.TrimPrefix(rq.eventPath, "/"))
 }
 
 func unauthorized(reason string) *gatewayError { return newError(errUnauthorized, reason) }

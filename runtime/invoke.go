@@ -40,6 +40,9 @@ func (api *API) Invoke(ctx context.Context, in *InvokeRequest) *Response {
 	rq.extID = newExtendedID()
 	rq.verb = in.Method
 	rq.host = in.Host
+	if h, ok := headerFold(in.Header, "Host"); ok && rq.host == "" {
+		rq.host = h
+	}
 	if rq.host == "" {
 		rq.host = "localhost"
 	}

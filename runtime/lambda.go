@@ -189,7 +189,7 @@ func (api *API) proxyEvent(rq *request, authorizer bool) []byte {
 	w.key("resource")
 	w.str(rq.method.Resource.Path)
 	w.key("path")
-	w.str(eventPath(rq.path))
+	w.str(rq.eventPath)
 	w.key("httpMethod")
 	w.str(rq.verb)
 	headers := api.eventHeaders(rq)

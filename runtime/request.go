@@ -113,6 +113,9 @@ type request struct {
 	// path as received (with the stage), $context.path.
 	path     string
 	fullPath string
+	// eventPath is the path Lambda proxy events and method ARNs show: the
+	// path after the stage, or the whole path on a custom domain.
+	eventPath string
 	route    routeMatch
 	query    params // decoded, in order
 	rawQuery string

@@ -156,18 +156,44 @@ func (api *API) serve(ctx context.Context, rq *request, rawPath, rawQuery string
 		// §13: routing uses the override verb.
 		rq.verb = strings.ToUpper(strings.TrimSpace(v))
 	}
-	// §2.2: the first segment names the stage, case-sensitively.
-	rest := strings.TrimPrefix(rawPath, "/")
-	name, after, _ := strings.Cut(rest, "/")
-	stage := api.stages[name]
-	if stage == nil {
-		if rq.log.on() {
-			rq.log.step(phaseRoute, "No deployed stage is named %q: 403 Forbidden", name)
+	path := rawPath
+	var stage *Stage
+	if d := api.domain(rq.host); d != nil {
+		// §14.6: the longest base path mapping selects the stage, or
+		// leaves it to the next segment; the event's path is the path as
+		// the custom domain received it.
+		m, rest, ok := d.match(rawPath)
+		if !ok {
+			if rq.log.on() {
+				rq.log.step(phaseRoute, "No base path mapping of %s matches %s: 403 Forbidden", d.name, rawPath)
+			}
+			return forbidden()
 		}
+		rq.eventPath = rawPath
+		path = rest
+		if m.stage != "" {
+			stage = api.stages[m.stage]
+		}
+	} else if api.executeDisabled {
+		rq.log.step(phaseRoute, "The execute-api endpoint is disabled: use a custom domain (Host header)")
 		return forbidden()
 	}
+	if stage == nil {
+		// §2.2: the first segment names the stage, case-sensitively.
+		name, after, _ := strings.Cut(strings.TrimPrefix(path, "/"), "/")
+		if stage = api.stages[name]; stage == nil {
+			if rq.log.on() {
+				rq.log.step(phaseRoute, "No deployed stage is named %q: 403 Forbidden", name)
+			}
+			return forbidden()
+		}
+		path = "/" + after
+	}
 	rq.stage = stage
-	rq.path = "/" + after
+	rq.path = path
+	if rq.eventPath == "" {
+		rq.eventPath = eventPath(path)
+	}
 	rq.parseQuery(rawQuery)
 	if !api.root.route(rq.verb, rq.path, &rq.route) {
 		return api.notRouted(rq)
