@@ -3,6 +3,7 @@ package draft4
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func mustCompile(t testing.TB, schemaJSON string, opts ...func(*Compiler)) *Schema {
@@ -334,5 +335,23 @@ func TestPoolDropsBody(t *testing.T) {
 		if statePool.Get().(*state) == big {
 			t.Fatal("an outsized state went back to the pool")
 		}
+	}
+}
+
+// TestDeepFailureIsBounded: a body that fails once per level of a
+// recursive schema must cost time in proportion to its size, and its
+// report must stay short. Evaluating anyOf twice per level made this take
+// the cube of the depth.
+func TestDeepFailureIsBounded(t *testing.T) {
+	s := mustCompile(t, `{"anyOf":[{"type":"string"},{"type":"object","properties":{"a":{"$ref":"#"}},"required":["a"]}]}`)
+	const depth = maxDepth - 1
+	body := strings.Repeat(`{"a":`, depth) + `1` + strings.Repeat(`}`, depth)
+	start := time.Now()
+	r := s.Validate([]byte(body))
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("took %v", d)
+	}
+	if r.Valid || len(r.Errors) != maxErrors {
+		t.Errorf("valid %v with %d errors, want %d", r.Valid, len(r.Errors), maxErrors)
 	}
 }

@@ -115,8 +115,12 @@ func bodyOrEmpty(body []byte) []byte {
 	return body
 }
 
+// maxErrors bounds the failures a Result reports. A hostile body can fail
+// once per level of nesting; its report need not grow with it.
+const maxErrors = 100
+
 func (st *state) fail(k Kind, s *schema, i uint32, n int) {
-	if !st.quick {
+	if !st.quick && len(st.errs) < maxErrors {
 		st.errs = append(st.errs, verr{k, s, i, n})
 	}
 }
@@ -210,45 +214,38 @@ func (st *state) evalSchema(s *schema, i uint32) bool {
 	return ok
 }
 
+// anyOf and oneOf evaluate each subschema once. In full mode the failures
+// of the subschemas are recorded as they go and dropped again when the
+// applicator is satisfied: evaluating quickly first and again in full
+// would, under recursion, cost the square of the body's depth.
 func (st *state) anyOf(s *schema, i uint32) bool {
-	q := st.quick
-	st.quick = true
+	mark := len(st.errs)
 	for _, sub := range s.anyOf {
 		if st.eval(sub, i) {
-			st.quick = q
+			st.errs = st.errs[:mark]
 			return true
-		}
-	}
-	st.quick = q
-	if !q {
-		for _, sub := range s.anyOf {
-			st.eval(sub, i)
 		}
 	}
 	return false
 }
 
 func (st *state) oneOf(s *schema, i uint32) bool {
-	q := st.quick
-	st.quick = true
+	mark := len(st.errs)
 	matched := 0
 	for _, sub := range s.one {
 		if st.eval(sub, i) {
 			matched++
-			if matched > 1 && q {
-				break
+			if matched > 1 && st.quick {
+				return false
 			}
 		}
 	}
-	st.quick = q
 	switch {
 	case matched == 1:
+		st.errs = st.errs[:mark]
 		return true
-	case matched == 0 && !q:
-		for _, sub := range s.one {
-			st.eval(sub, i)
-		}
 	case matched > 1:
+		st.errs = st.errs[:mark]
 		st.fail(KindOneOf, s, i, matched)
 	}
 	return false
