@@ -245,7 +245,7 @@ for r in $(seq "$rounds"); do
 		c1=$(cpu_ticks $procs)
 		read -r b1 t1 <<<"$(core_ticks $server_core)"
 		awk -v c=$((c1 - c0)) -v tck="$tck" -v d="$duration" -v b=$((b1 - b0)) -v t=$((t1 - t0)) \
-			'BEGIN {printf "cpu %.0f\ncore %.0f\n", 100 * c / tck / d, (t ? 100 * b / t : 0)}' >>"$out"
+			'BEGIN {printf "cpu %.0f\ncore %.0f\ncpusec %.3f\n", 100 * c / tck / d, (t ? 100 * b / t : 0), c / tck}' >>"$out"
 		echo "loadavg $(cut -d' ' -f1 /proc/loadavg)" >>"$out"
 		printf 'round %d %-12s %s req/s\n' "$r" "$name" "$(awk '/^Requests\/sec:/ {print $2}' "$out")" >&2
 	done
@@ -267,35 +267,42 @@ parse() {
 	$1 == "99%" {p99 = ms($2)}
 	/Non-2xx or 3xx responses:/ {err += $NF}
 	/Socket errors:/ {gsub(/,/, ""); err += $4 + $6 + $8 + $10}
+	/ requests in / {n = $1}
 	$1 == "cpu" {cpu = $2}
 	$1 == "core" {core = $2}
-	END {printf "%s %s %s %d %s %s\n", rps, p50, p99, err, cpu, core}' "$1"
+	$1 == "cpusec" {us = n ? $2 * 1e6 / n : 0}
+	END {printf "%s %s %s %d %s %s %.0f\n", rps, p50, p99, err, cpu, core, us}' "$1"
 }
 
-declare -A best_rps
+declare -A best_rps best_us
 echo
 echo "gwc is $gwc_kind; $conns connections, ${duration}s per run after ${warmup}s of warm-up, best of $rounds rounds"
 echo "$(nproc) cores; $(head -1 "$results/loadavg"), $(tail -1 "$results/loadavg")"
+changes=""
+[ -n "$(cd "$root" && git status --porcelain -- runtime plugins vtl internal artifact cmd go.mod 2>/dev/null)" ] &&
+	changes=" with uncommitted changes in runtime/, plugins/, vtl/, internal/, artifact/, cmd/ or go.mod"
+echo "gwc built from commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$changes"
 echo
-echo "| configuration | req/s | p50 | p99 | server CPU | core $server_core busy | × nginx | req/s of each round |"
-echo "|---|---:|---:|---:|---:|---:|---:|---|"
+echo "| configuration | req/s | p50 | p99 | server CPU | server CPU µs/req | core $server_core busy | × nginx | req/s of each round |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|"
 rows=$scratch/rows
 : >"$rows"
 for c in "${configs[@]}"; do
 	read -r name _ _ _ _ <<<"$c"
 	best="" all=""
 	for r in $(seq "$rounds"); do
-		read -r rps p50 p99 err cpu core <<<"$(parse "$results/$name.$r")"
+		read -r rps p50 p99 err cpu core us <<<"$(parse "$results/$name.$r")"
 		all="$all ${rps%.*}"
 		[ "$err" -gt 0 ] && all="$all(${err} errors)"
 		if [ -z "$best" ] || awk -v a="$rps" -v b="${best%% *}" 'BEGIN {exit !(a > b)}'; then
-			best="$rps $p50 $p99 $err $cpu $core"
+			best="$rps $p50 $p99 $err $cpu $core $us"
 		fi
 	done
 	best_rps[$name]=${best%% *}
+	best_us[$name]=${best##* }
 	echo "$name $best |$all" >>"$rows"
 done
-while read -r name rps p50 p99 err cpu core rest; do
+while read -r name rps p50 p99 err cpu core us rest; do
 	ref=${name/#gwc-proxy/nginx-get}
 	ref=${ref/#gwc-orders/nginx-post}
 	ref=nginx-${ref#*-}
@@ -303,8 +310,8 @@ while read -r name rps p50 p99 err cpu core rest; do
 	if [ -n "${best_rps[$ref]:-}" ]; then
 		ratio=$(awk -v a="$rps" -v b="${best_rps[$ref]}" 'BEGIN {printf "%.2f", a / b}')
 	fi
-	printf '| %s | %.0f | %.2f ms | %.2f ms | %s%% | %s%% | %s | %s |\n' \
-		"$name" "$rps" "$p50" "$p99" "$cpu" "$core" "$ratio" "${rest#| }"
+	printf '| %s | %.0f | %.2f ms | %.2f ms | %s%% | %s | %s%% | %s | %s |\n' \
+		"$name" "$rps" "$p50" "$p99" "$cpu" "$us" "$core" "$ratio" "${rest#| }"
 done <"$rows"
 echo
 echo "(nginx-get is the reference of the GET rows and gwc-proxy, nginx-post of the POST rows and gwc-orders.)"
@@ -316,6 +323,13 @@ if [ -n "${best_rps[gwc-orders]:-}" ] && [ -n "${best_rps[nginx-post]:-}" ]; the
 	awk -v a="${best_rps[gwc-orders]}" -v b="${best_rps[nginx-post]}" \
 		'BEGIN {r = a / b; printf "goal: validation + template route >= 0.60 x nginx: %.2f x, %s\n", r, (r >= 0.6 ? "met" : "not met")}'
 fi
+for pair in gwc-proxy:nginx-get gwc-orders:nginx-post; do
+	g=${pair%:*} n=${pair#*:}
+	if [ -n "${best_us[$g]:-}" ] && [ -n "${best_us[$n]:-}" ] && [ "${best_us[$g]}" -gt 0 ]; then
+		awk -v g="${best_us[$g]}" -v n="${best_us[$n]}" -v gn="$g" -v nn="$n" \
+			'BEGIN {printf "server CPU per request: %s %d µs, %s %d µs (the rate each could reach on a whole core: %s %.2f x %s)\n", gn, g, nn, n, gn, n / g, nn}'
+	fi
+done
 if [ -n "${best_rps[nginx-get]:-}" ] && [ -n "${best_rps[caddy-get]:-}" ]; then
 	awk -v a="${best_rps[nginx-get]}" -v b="${best_rps[caddy-get]}" \
 		'BEGIN {printf "nginx / Caddy (GET): %.2f x\n", a / b}'
@@ -334,9 +348,9 @@ if [ "$profile" = 1 ]; then
 		run_wrk "$duration" "$port_gwc" "$rpath" "$rscript" >"$prof/wrk.perf.$rname"
 		wait "$perfpid" || true
 		perf report -i "$prof/perf.$rname.data" --no-children --stdio --sort symbol 2>/dev/null |
-			grep -v '^$' | grep -E '^ +[0-9.]+%' | head -40 >"$prof/perf.$rname.top"
+			grep -E '^ +[0-9.]+%' | sed 's/[ -]*$//' | awk 'n++ < 40' >"$prof/perf.$rname.top"
 		perf report -i "$prof/perf.$rname.data" --no-children --stdio --sort dso 2>/dev/null |
-			grep -E '^ +[0-9.]+%' | head -10 >"$prof/perf.$rname.dso"
+			grep -E '^ +[0-9.]+%' | sed 's/[ -]*$//' | awk 'n++ < 10' >"$prof/perf.$rname.dso"
 		# A Go CPU profile of the runtime alone (cmd/gwcserve).
 		GOMAXPROCS=1 start "gwcprof_$rname" $server_core "$bin/gwcserve" -listen "127.0.0.1:$port_gwcprof" \
 			-cpuprofile "$prof/cpu.$rname.pprof" -stage-var "backend=127.0.0.1:$port_backend" "$scratch/artifact"
@@ -362,7 +376,13 @@ if [ "$load" = 1 ]; then
 	echo
 	if grep -q 'func BenchmarkLoad3000' "$root"/runtime/*_test.go 2>/dev/null; then
 		(cd "$root" && GWC_BENCH_ARTIFACT="$scratch/big/artifact" go test ./runtime -run '^$' -bench Load3000 -benchtime 20x -count 3 -benchmem) |
-			awk '/^BenchmarkLoad3000/ {printf "load 3,000 methods (artifact.Read + runtime.Load): %.1f ms/op, %s methods, %.1f MB/op\n", $3 / 1e6, $5, $7 / 1e6}'
+			awk '/^BenchmarkLoad3000/ {
+				for (i = 3; i < NF; i += 2) v[$(i + 1)] = $i
+				ms = v["ns/op"] / 1e6
+				all = all sprintf(" %.1f", ms)
+				if (best == "" || ms < best) best = ms
+			}
+			END {printf "load 3,000 methods (artifact.Read + runtime.Load): best %.1f ms/op of%s; %.1f MB/op, %d allocs/op\n", best, all, v["B/op"] / 1e6, v["allocs/op"]}'
 	else
 		echo "load 3,000 methods: runtime has no BenchmarkLoad3000; skipped"
 	fi
