@@ -86,6 +86,8 @@ type refPart struct {
 	// for the renderer's cache of where the name was found in the last
 	// map it was looked up in.
 	site int
+	// scopeProp is the property of $foreach that name names, if any.
+	scopeProp scopeProp
 }
 
 type setNode struct {

@@ -341,6 +341,13 @@ func (r *renderer) evalRef(n *refNode) (Value, error) {
 			return Null, nil
 		case p.kind == partProperty && v.kind == KindMap:
 			v = r.mapProperty(v.mapp(), p)
+		case p.kind == partProperty && v.kind == KindObject && p.scopeProp != scopeNone:
+			// $foreach.index and its kin, read in every turn of a loop.
+			if s, ok := v.obj().(*foreachScope); ok {
+				v = s.property(p.scopeProp)
+			} else {
+				v = r.property(v, p.name)
+			}
 		default:
 			if v, err = r.evalPart(v, p); err != nil {
 				return Null, err
@@ -396,7 +403,9 @@ func (r *renderer) evalPart(v Value, p *refPart) (Value, error) {
 		r.args = append(r.args, av)
 	}
 	res, err := r.call(v, p.name, r.args[base:len(r.args):len(r.args)], p.pos)
-	clear(r.args[base:])
+	for i := base; i < len(r.args); i++ {
+		r.args[i] = Value{} // a loop: clear costs a call for one or two
+	}
 	r.args = r.args[:base]
 	return res, err
 }
@@ -1031,30 +1040,72 @@ type foreachScope struct {
 func (s *foreachScope) value() Value { return Value{kind: KindObject, p: unsafe.Pointer(&s.box)} }
 
 func (s *foreachScope) Property(name string) (Value, bool) {
+	if p := scopePropOf(name); p != scopeNone {
+		return s.property(p), true
+	}
+	return Null, false
+}
+
+// scopeProp names a property of $foreach; the parser resolves the names
+// so that loops read them without comparing strings.
+type scopeProp uint8
+
+const (
+	scopeNone scopeProp = iota
+	scopeIndex
+	scopeCount
+	scopeHasNext
+	scopeFirst
+	scopeLast
+	scopeParent
+	scopeTopmost
+)
+
+func scopePropOf(name string) scopeProp {
 	switch name {
 	case "index":
-		return Int(int32(s.index)), true
+		return scopeIndex
 	case "count":
-		return Int(int32(s.index + 1)), true
+		return scopeCount
 	case "hasNext":
-		return Bool(s.hasNext), true
+		return scopeHasNext
 	case "first":
-		return Bool(s.index == 0), true
+		return scopeFirst
 	case "last":
-		return Bool(!s.hasNext), true
+		return scopeLast
 	case "parent":
-		if s.parent == nil {
-			return Null, true
-		}
-		return s.parent.value(), true
+		return scopeParent
 	case "topmost":
+		return scopeTopmost
+	}
+	return scopeNone
+}
+
+func (s *foreachScope) property(p scopeProp) Value {
+	switch p {
+	case scopeIndex:
+		return Int(int32(s.index))
+	case scopeCount:
+		return Int(int32(s.index + 1))
+	case scopeHasNext:
+		return Bool(s.hasNext)
+	case scopeFirst:
+		return Bool(s.index == 0)
+	case scopeLast:
+		return Bool(!s.hasNext)
+	case scopeParent:
+		if s.parent == nil {
+			return Null
+		}
+		return s.parent.value()
+	case scopeTopmost:
 		t := s
 		for t.parent != nil {
 			t = t.parent
 		}
-		return t.value(), true
+		return t.value()
 	}
-	return Null, false
+	return Null
 }
 
 func (s *foreachScope) Call(name string, args []Value) (Value, bool, error) {

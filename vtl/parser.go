@@ -614,7 +614,7 @@ func (p *parser) referenceRest(r *refNode, first token) int {
 			end = p.expect(tRefMod2RParen, `")" closing the method call`).end
 			r.parts = append(r.parts, part)
 		} else {
-			r.parts = append(r.parts, refPart{kind: partProperty, name: id.image, pos: id.pos + p.base, site: p.slots.site()})
+			r.parts = append(r.parts, refPart{kind: partProperty, name: id.image, pos: id.pos + p.base, site: p.slots.site(), scopeProp: scopePropOf(id.image)})
 		}
 		end = p.indexes(r, end)
 	}

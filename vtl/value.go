@@ -283,16 +283,7 @@ func writeJavaElem(b *appender, e Value, self *Map, depth int) {
 }
 
 // AppendJSON appends v serialized as JSON (see Value.JSON) to dst.
-func AppendJSON(dst []byte, v Value) []byte {
-	if v.kind == KindString && isPlainJSON(v.str()) {
-		dst = append(dst, '"')
-		dst = append(dst, v.str()...)
-		return append(dst, '"')
-	}
-	b := appender{dst}
-	writeJSON(&b, v, 0)
-	return b.buf
-}
+func AppendJSON(dst []byte, v Value) []byte { return appendJSON(dst, v, 0) }
 
 // JSON returns v serialized as json-smart's JSONValue.toJSONString does,
 // which is how API Gateway prints JSON values.
@@ -300,62 +291,67 @@ func (v Value) JSON() string {
 	if v.kind == KindString && isPlainJSON(v.str()) {
 		return `"` + v.str() + `"`
 	}
-	b := appender{make([]byte, 0, 64)}
-	writeJSON(&b, v, 0)
-	return b.String()
+	return string(appendJSON(make([]byte, 0, 64), v, 0))
 }
 
-func writeJSON(b *appender, v Value, depth int) {
+func writeJSON(b *appender, v Value, depth int) { b.buf = appendJSON(b.buf, v, depth) }
+
+func appendJSON(b []byte, v Value, depth int) []byte {
 	if depth > maxPrintDepth {
-		b.WriteString("null")
-		return
+		return append(b, "null"...)
 	}
 	switch v.kind {
 	case KindNull:
-		b.WriteString("null")
+		return append(b, "null"...)
 	case KindString:
-		if str := v.str(); isPlainJSON(str) {
-			b.buf = append(append(append(b.buf, '"'), str...), '"')
-		} else {
-			b.WriteByte('"')
-			escapeJSONSmart(b, str)
-			b.WriteByte('"')
-		}
+		return appendJSONString(b, v.str())
+	case KindInt, KindLong:
+		return strconv.AppendInt(b, v.n, 10)
+	case KindDouble:
+		return v.appendDouble(b)
 	case KindList:
-		b.WriteByte('[')
+		b = append(b, '[')
 		for i, e := range v.list().items {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
-			writeJSON(b, e, depth+1)
+			b = appendJSON(b, e, depth+1)
 		}
-		b.WriteByte(']')
+		return append(b, ']')
 	case KindMap:
 		m := v.mapp()
-		b.WriteByte('{')
+		b = append(b, '{')
 		for i := range m.keys {
 			if i > 0 {
-				b.WriteByte(',')
+				b = append(b, ',')
 			}
 			k := m.keys[i]
-			b.WriteByte('"')
 			if k.kind == KindString {
-				escapeJSONSmart(b, k.str())
+				b = appendJSONString(b, k.str())
 			} else {
-				escapeJSONSmart(b, k.String())
+				b = appendJSONString(b, k.String())
 			}
-			b.WriteByte('"')
-			b.WriteByte(':')
-			writeJSON(b, m.vals[i], depth+1)
+			b = append(b, ':')
+			b = appendJSON(b, m.vals[i], depth+1)
 		}
-		b.WriteByte('}')
+		return append(b, '}')
 	case KindObject:
-		b.WriteByte('"')
-		escapeJSONSmart(b, v.obj().String())
-		b.WriteByte('"')
-	default:
-		b.WriteString(v.String())
+		return appendJSONString(b, v.obj().String())
 	}
+	return append(b, v.String()...)
+}
+
+// appendJSONString appends s quoted and escaped as json-smart does.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	if isPlainJSON(s) {
+		b = append(b, s...)
+	} else {
+		a := appender{b}
+		escapeJSONSmart(&a, s)
+		b = a.buf
+	}
+	return append(b, '"')
 }
 
 // jsonEscapes marks the bytes that may need escaping in json-smart's

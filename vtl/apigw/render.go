@@ -43,7 +43,7 @@ func Render(t *vtl.Template, req *Request, w io.Writer) (Overrides, error) {
 	if cm == nil {
 		cm = vtl.NewMap(2)
 	}
-	ensureOverrides(cm)
+	om := ensureOverrides(cm)
 	st.in.start(req)
 	ctx.Set("input", st.inputValue)
 	ctx.Set("util", st.utilValue)
@@ -52,7 +52,11 @@ func Render(t *vtl.Template, req *Request, w io.Writer) (Overrides, error) {
 	err := t.Render(w, ctx)
 	var o Overrides
 	if err == nil {
-		o = readOverrides(cm)
+		if ctx.Stored() {
+			// The template may have replaced the maps.
+			om = ensureOverrides(cm)
+		}
+		o = readOverrides(om)
 	}
 	ctx.Reset()
 	st.release(cm)
@@ -116,15 +120,13 @@ func (st *renderState) release(cm *vtl.Map) {
 }
 
 // readOverrides collects the override maps after a render.
-func readOverrides(cm *vtl.Map) Overrides {
+func readOverrides(om overrideMaps) Overrides {
 	var o Overrides
-	req := childMap(cm, "requestOverride")
-	collect(&o.RequestHeader, childMap(req, "header"))
-	collect(&o.RequestQueryString, childMap(req, "querystring"))
-	collect(&o.RequestPath, childMap(req, "path"))
-	resp := childMap(cm, "responseOverride")
-	collect(&o.ResponseHeader, childMap(resp, "header"))
-	if v, ok := resp.GetString("status"); ok {
+	collect(&o.RequestHeader, om.reqHeader)
+	collect(&o.RequestQueryString, om.reqQuery)
+	collect(&o.RequestPath, om.reqPath)
+	collect(&o.ResponseHeader, om.respHeader)
+	if v, ok := om.resp.GetString("status"); ok {
 		o.ResponseStatus = statusOf(v)
 	}
 	return o

@@ -112,15 +112,24 @@ func NewContext() *vtl.Map {
 	return m
 }
 
+// overrideMaps are the maps of $context.requestOverride and
+// $context.responseOverride.
+type overrideMaps struct {
+	reqHeader, reqQuery, reqPath, resp, respHeader *vtl.Map
+}
+
 // ensureOverrides adds $context.requestOverride.{header,querystring,path}
-// and $context.responseOverride.{header,status} when missing.
-func ensureOverrides(ctx *vtl.Map) {
+// and $context.responseOverride.{header,status} when missing, and returns
+// them.
+func ensureOverrides(ctx *vtl.Map) overrideMaps {
+	var om overrideMaps
 	req := childMap(ctx, "requestOverride")
-	for _, k := range []string{"header", "querystring", "path"} {
-		childMap(req, k)
-	}
-	resp := childMap(ctx, "responseOverride")
-	childMap(resp, "header")
+	om.reqHeader = childMap(req, "header")
+	om.reqQuery = childMap(req, "querystring")
+	om.reqPath = childMap(req, "path")
+	om.resp = childMap(ctx, "responseOverride")
+	om.respHeader = childMap(om.resp, "header")
+	return om
 }
 
 func childMap(m *vtl.Map, key string) *vtl.Map {
