@@ -147,6 +147,7 @@ type schema struct {
 	allOf, anyOf, one []*schema
 
 	loop bool // on a cycle that does not consume the instance: check for validation loops
+	memo bool // a $ref into a recursive part of the schema: remember its verdicts per value
 }
 
 // number is a numeric keyword's value, kept with its text and token kind
@@ -817,6 +818,62 @@ func (c *Compiler) markLoops() {
 	for _, s := range c.all {
 		if _, seen := index[s]; !seen {
 			visit(s)
+		}
+	}
+	c.markMemos()
+}
+
+// markMemos flags the references into recursive parts of the schemas.
+// Recursion is how a schema can make validation exponential in the depth
+// of a body: anyOf [A, B] where A and B both descend into the same member
+// evaluates that member twice per level. Remembering, per value, the
+// verdict (and the failures) of such a reference makes it linear.
+func (c *Compiler) markMemos() {
+	children := func(s *schema, f func(*schema)) {
+		for _, x := range []*schema{s.ref, s.addl, s.items, s.addlItems, s.not} {
+			if x != nil {
+				f(x)
+			}
+		}
+		for _, l := range [][]*schema{s.allOf, s.anyOf, s.one, s.itemList} {
+			for _, x := range l {
+				f(x)
+			}
+		}
+		for _, n := range s.names {
+			if n.s != nil {
+				f(n.s)
+			}
+		}
+		for _, p := range s.patternProps {
+			f(p.s)
+		}
+		for _, d := range s.deps {
+			if d.s != nil {
+				f(d.s)
+			}
+		}
+	}
+	// A schema is recursive when it can reach itself.
+	for _, s := range c.all {
+		if s.ref == nil || s.memo {
+			continue
+		}
+		target := s.ref
+		seen := map[*schema]bool{}
+		stack := []*schema{target}
+		for len(stack) > 0 && !s.memo {
+			x := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			children(x, func(y *schema) {
+				if y == target {
+					s.memo = true
+				}
+				if !seen[y] {
+					seen[y] = true
+					stack = append(stack, y)
+				}
+			})
 		}
 	}
 }

@@ -355,3 +355,32 @@ func TestDeepFailureIsBounded(t *testing.T) {
 		t.Errorf("valid %v with %d errors, want %d", r.Valid, len(r.Errors), maxErrors)
 	}
 }
+
+// TestRecursionIsNotExponential: both anyOf branches descend into the
+// same member, so without remembering what a reference found for a value
+// each level doubles the work.
+func TestRecursionIsNotExponential(t *testing.T) {
+	s := mustCompile(t, `{"anyOf":[
+		{"properties":{"a":{"$ref":"#"}},"required":["b"]},
+		{"properties":{"a":{"$ref":"#"}},"maxProperties":1}]}`)
+	const depth = 60
+	for _, c := range []struct {
+		leaf  string
+		valid bool
+	}{{`{}`, true}, {`{"x":1,"y":2}`, false}} {
+		body := strings.Repeat(`{"a":`, depth) + c.leaf + strings.Repeat(`}`, depth)
+		start := time.Now()
+		r := s.Validate([]byte(body))
+		if d := time.Since(start); d > 5*time.Second {
+			t.Errorf("%s: took %v", c.leaf, d)
+		}
+		if r.Valid != c.valid {
+			t.Errorf("%s: valid %v", c.leaf, r.Valid)
+		}
+		// The innermost value fails both branches: required b and
+		// maxProperties 1; the levels above fail for the same reasons.
+		if !c.valid && (len(r.Errors) == 0 || r.Errors[0].Pointer == "") {
+			t.Errorf("%s: %+v", c.leaf, r.Errors)
+		}
+	}
+}

@@ -20,13 +20,15 @@ type Schema struct {
 // and scratch space. It is pooled, so a validation that succeeds
 // allocates nothing once the pool is warm.
 type state struct {
-	t       tree
-	strict  bool
-	formats bool
-	quick   bool // stop at the first failure and record nothing
-	errs    []verr
-	active  []activeEval
-	hashes  []hashedElem
+	t        tree
+	strict   bool
+	formats  bool
+	quick    bool // stop at the first failure and record nothing
+	errs     []verr
+	active   []activeEval
+	memo     map[memoKey]memoEntry
+	memoErrs []verr
+	hashes   []hashedElem
 }
 
 // verr is a failure as found: what failed, where, against which schema.
@@ -36,6 +38,19 @@ type verr struct {
 	s    *schema
 	inst uint32
 	n    int // oneOf: how many subschemas matched
+}
+
+type memoKey struct {
+	s    *schema
+	inst uint32
+}
+
+// memoEntry is what is known of a schema on a value: its verdict and, once
+// evaluated in full, the failures it recorded (memoErrs[start:end]).
+type memoEntry struct {
+	valid      bool
+	full       bool
+	start, end uint32
 }
 
 type activeEval struct {
@@ -87,6 +102,7 @@ func (sc *Schema) Validate(body []byte) Result {
 	st.eval(sc.root, 0)
 	res := Result{Errors: st.render()}
 	clear(st.errs) // drop the schema pointers
+	clear(st.memoErrs)
 	return res
 }
 
@@ -94,7 +110,7 @@ func (sc *Schema) Validate(body []byte) Result {
 // the caller's memory alive, and without the space of an outsized body.
 func put(st *state) {
 	st.t.src = nil
-	if cap(st.t.nodes) > 1<<16 || cap(st.t.buf) > 1<<20 || cap(st.hashes) > 1<<16 {
+	if cap(st.t.nodes) > 1<<16 || cap(st.t.buf) > 1<<20 || cap(st.hashes) > 1<<16 || len(st.memo) > 1<<16 {
 		return
 	}
 	statePool.Put(st)
@@ -105,6 +121,10 @@ func (sc *Schema) get() *state {
 	st.strict, st.formats = sc.strict, sc.formats
 	st.errs = st.errs[:0]
 	st.active = st.active[:0]
+	if len(st.memo) > 0 {
+		clear(st.memo)
+	}
+	st.memoErrs = st.memoErrs[:0]
 	return st
 }
 
@@ -145,8 +165,39 @@ func (st *state) eval(s *schema, i uint32) bool {
 	return ok
 }
 
+// memoRef evaluates a recursive reference's target once per value and
+// mode. A second evaluation in full mode records again the failures the
+// first recorded, as evaluating again would.
+func (st *state) memoRef(s *schema, i uint32) bool {
+	if st.memo == nil {
+		st.memo = make(map[memoKey]memoEntry)
+	}
+	k := memoKey{s, i}
+	if e, ok := st.memo[k]; ok && (e.valid || st.quick) {
+		return e.valid
+	} else if ok && e.full {
+		for _, v := range st.memoErrs[e.start:e.end] {
+			st.fail(v.kind, v.s, v.inst, v.n)
+		}
+		return false
+	}
+	mark := len(st.errs)
+	valid := st.eval(s, i)
+	e := memoEntry{valid: valid, full: !st.quick}
+	if e.full && !valid {
+		e.start = uint32(len(st.memoErrs))
+		st.memoErrs = append(st.memoErrs, st.errs[mark:]...)
+		e.end = uint32(len(st.memoErrs))
+	}
+	st.memo[k] = e
+	return valid
+}
+
 func (st *state) evalSchema(s *schema, i uint32) bool {
 	if s.ref != nil {
+		if s.memo {
+			return st.memoRef(s.ref, i)
+		}
 		return st.eval(s.ref, i)
 	}
 	t := &st.t
