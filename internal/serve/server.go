@@ -120,13 +120,11 @@ func New(cfg Config, load Loader) (*Server, error) {
 		s.cfg.Runtime.Backends = map[string]runtime.Backend{"HTTP": s.backend, "HTTP_PROXY": s.backend}
 	}
 	// The watch starts before the first load, so that a change made
-	// while it loads is seen rather than lost.
+	// while it loads is seen rather than lost. When both fail, the load's
+	// error says more (a missing directory is one the loader names).
+	var watchErr error
 	if len(cfg.WatchDirs) > 0 {
-		w, err := newWatcher(cfg.WatchDirs, cfg.WatchMatch, s.log)
-		if err != nil {
-			return nil, err
-		}
-		s.watcher = w
+		s.watcher, watchErr = newWatcher(cfg.WatchDirs, cfg.WatchMatch, s.log)
 	}
 	a, digest, err := load()
 	if err == nil {
@@ -136,6 +134,9 @@ func New(cfg Config, load Loader) (*Server, error) {
 		} else {
 			err = fmt.Errorf("load %s: %w", a.Name, err)
 		}
+	}
+	if err == nil {
+		err = watchErr
 	}
 	if err != nil {
 		if s.watcher != nil {
