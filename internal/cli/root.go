@@ -116,6 +116,7 @@ API Gateway's request lifecycle.`,
 		newRenderCmd(),
 		newLintCmd(), newExplainCmd(),
 		newExportCmd(),
+		newServeCmd(), newDevCmd(), newInvokeCmd(),
 		newVersionCmd(),
 	)
 	return root

@@ -107,3 +107,21 @@ func BenchmarkOrderInvalid(b *testing.B) {
 func BenchmarkPet(b *testing.B) { benchBoth(b, benchPetSchema, benchPet(3), true) }
 
 func BenchmarkPetLarge(b *testing.B) { benchBoth(b, benchPetSchema, benchPet(40), true) }
+
+const benchTreeSchema = `{"type":"object","required":["name"],"properties":{
+  "name":{"type":"string"},"children":{"type":"array","items":{"$ref":"#"}}}}`
+
+func benchTree(depth, fanout int) string {
+	if depth == 0 {
+		return `{"name":"leaf"}`
+	}
+	kids := make([]string, fanout)
+	for i := range kids {
+		kids[i] = benchTree(depth-1, fanout)
+	}
+	return `{"name":"n","children":[` + strings.Join(kids, ",") + `]}`
+}
+
+// BenchmarkTree is a recursive model, whose references remember their
+// verdicts per value.
+func BenchmarkTree(b *testing.B) { benchBoth(b, benchTreeSchema, benchTree(3, 3), true) }

@@ -3,6 +3,7 @@ package draft4
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -752,33 +753,103 @@ func (c *Compiler) regex(loc location, pattern string) (*javaregex.Regexp, error
 // markLoops flags the schemas on a cycle of references and applicators
 // that stay on the same instance ($ref, allOf, anyOf, oneOf, not, schema
 // dependencies): only they can be entered twice for one value, which is
-// an endless loop the validator must stop.
+// an endless loop the validator must stop. It also flags the references
+// that need their verdicts remembered (see markMemos).
 func (c *Compiler) markLoops() {
-	edges := func(s *schema, f func(*schema)) {
-		if s.ref != nil {
-			f(s.ref)
-			return
-		}
-		for _, l := range [][]*schema{s.allOf, s.anyOf, s.one} {
-			for _, x := range l {
-				f(x)
-			}
-		}
-		if s.not != nil {
-			f(s.not)
-		}
-		for _, d := range s.deps {
-			if d.s != nil {
-				f(d.s)
-			}
+	comp, cyclic := components(c.all, sameInstance)
+	for _, s := range c.all {
+		s.loop = cyclic[comp[s]]
+	}
+	c.markMemos()
+}
+
+// sameInstance calls f with the subschemas s applies to the value s
+// itself applies to.
+func sameInstance(s *schema, f func(*schema)) {
+	if s.ref != nil {
+		f(s.ref)
+		return
+	}
+	for _, l := range [][]*schema{s.allOf, s.anyOf, s.one} {
+		for _, x := range l {
+			f(x)
 		}
 	}
-	// Tarjan's strongly connected components.
+	if s.not != nil {
+		f(s.not)
+	}
+	for _, d := range s.deps {
+		if d.s != nil {
+			f(d.s)
+		}
+	}
+}
+
+// allChildren calls f with every subschema s applies, to the value or to
+// its members and elements.
+func allChildren(s *schema, f func(*schema)) {
+	sameInstance(s, f)
+	if s.ref != nil {
+		return
+	}
+	for _, x := range []*schema{s.addl, s.items, s.addlItems} {
+		if x != nil {
+			f(x)
+		}
+	}
+	for _, x := range s.itemList {
+		f(x)
+	}
+	for _, n := range s.names {
+		if n.s != nil {
+			f(n.s)
+		}
+	}
+	for _, p := range s.patternProps {
+		f(p.s)
+	}
+}
+
+// branches reports whether s can apply more than one subschema to one
+// value: the applicators, a schema dependency, or patternProperties that
+// a member may match besides its property schema.
+func branches(s *schema) bool {
+	return len(s.allOf)+len(s.anyOf)+len(s.one) > 0 || s.not != nil || len(s.patternProps) > 0 ||
+		slices.ContainsFunc(s.deps, func(d dependency) bool { return d.s != nil })
+}
+
+// markMemos flags the references into recursion that branches. There a
+// value can be validated against the same schema along several paths, a
+// number of paths that doubles with each level of the body: anyOf [A, B]
+// where A and B both descend into the same member evaluates it twice per
+// level. Remembering, per value, what such a reference found makes
+// validation linear; plain recursion (a tree's children) does not need it.
+func (c *Compiler) markMemos() {
+	comp, cyclic := components(c.all, allChildren)
+	branching := map[int]bool{}
+	for _, s := range c.all {
+		if branches(s) {
+			branching[comp[s]] = true
+		}
+	}
+	for _, s := range c.all {
+		if s.ref != nil {
+			k := comp[s.ref]
+			s.memo = cyclic[k] && branching[k]
+		}
+	}
+}
+
+// components numbers the strongly connected components of the graph of
+// schemas (Tarjan's algorithm) and tells which lie on a cycle.
+func components(all []*schema, edges func(*schema, func(*schema))) (map[*schema]int, map[int]bool) {
 	index := map[*schema]int{}
 	low := map[*schema]int{}
 	on := map[*schema]bool{}
+	comp := map[*schema]int{}
+	cyclic := map[int]bool{}
 	var stack []*schema
-	next := 0
+	next, ncomp := 0, 0
 	var visit func(s *schema)
 	visit = func(s *schema) {
 		index[s], low[s] = next, next
@@ -798,84 +869,27 @@ func (c *Compiler) markLoops() {
 			}
 		})
 		if low[s] == index[s] {
-			var comp []*schema
+			size := 0
 			for {
 				w := stack[len(stack)-1]
 				stack = stack[:len(stack)-1]
 				on[w] = false
-				comp = append(comp, w)
+				comp[w] = ncomp
+				size++
 				if w == s {
 					break
 				}
 			}
-			if len(comp) > 1 || self {
-				for _, w := range comp {
-					w.loop = true
-				}
-			}
+			cyclic[ncomp] = size > 1 || self
+			ncomp++
 		}
 	}
-	for _, s := range c.all {
+	for _, s := range all {
 		if _, seen := index[s]; !seen {
 			visit(s)
 		}
 	}
-	c.markMemos()
-}
-
-// markMemos flags the references into recursive parts of the schemas.
-// Recursion is how a schema can make validation exponential in the depth
-// of a body: anyOf [A, B] where A and B both descend into the same member
-// evaluates that member twice per level. Remembering, per value, the
-// verdict (and the failures) of such a reference makes it linear.
-func (c *Compiler) markMemos() {
-	children := func(s *schema, f func(*schema)) {
-		for _, x := range []*schema{s.ref, s.addl, s.items, s.addlItems, s.not} {
-			if x != nil {
-				f(x)
-			}
-		}
-		for _, l := range [][]*schema{s.allOf, s.anyOf, s.one, s.itemList} {
-			for _, x := range l {
-				f(x)
-			}
-		}
-		for _, n := range s.names {
-			if n.s != nil {
-				f(n.s)
-			}
-		}
-		for _, p := range s.patternProps {
-			f(p.s)
-		}
-		for _, d := range s.deps {
-			if d.s != nil {
-				f(d.s)
-			}
-		}
-	}
-	// A schema is recursive when it can reach itself.
-	for _, s := range c.all {
-		if s.ref == nil || s.memo {
-			continue
-		}
-		target := s.ref
-		seen := map[*schema]bool{}
-		stack := []*schema{target}
-		for len(stack) > 0 && !s.memo {
-			x := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			children(x, func(y *schema) {
-				if y == target {
-					s.memo = true
-				}
-				if !seen[y] {
-					seen[y] = true
-					stack = append(stack, y)
-				}
-			})
-		}
-	}
+	return comp, cyclic
 }
 
 // pointerOf returns the JSON pointer of node i in t.

@@ -384,3 +384,37 @@ func TestRecursionIsNotExponential(t *testing.T) {
 		}
 	}
 }
+
+// TestMemoOnlyWhereRecursionBranches: plain recursion validates each
+// value once and pays nothing for remembering.
+func TestMemoOnlyWhereRecursionBranches(t *testing.T) {
+	refs := func(s *Schema) (memo, plain int) {
+		seen := map[*schema]bool{}
+		var walk func(*schema)
+		walk = func(x *schema) {
+			if seen[x] {
+				return
+			}
+			seen[x] = true
+			if x.ref != nil {
+				if x.memo {
+					memo++
+				} else {
+					plain++
+				}
+			}
+			allChildren(x, walk)
+		}
+		walk(s.root)
+		return
+	}
+	if m, p := refs(mustCompile(t, benchTreeSchema)); m != 0 || p != 1 {
+		t.Errorf("tree: %d remembered references, %d plain; want 0, 1", m, p)
+	}
+	if m, _ := refs(mustCompile(t, `{"anyOf":[{"properties":{"a":{"$ref":"#"}}},{"items":{"$ref":"#"}}]}`)); m != 2 {
+		t.Errorf("branching recursion: %d remembered references, want 2", m)
+	}
+	if m, p := refs(mustCompile(t, `{"definitions":{"x":{"type":"string"}},"anyOf":[{"$ref":"#/definitions/x"}]}`)); m != 0 || p != 1 {
+		t.Errorf("no recursion: %d remembered references, %d plain; want 0, 1", m, p)
+	}
+}

@@ -1,0 +1,107 @@
+package cli
+
+import (
+	"io"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"gwc.dev/gwc/internal/serve"
+)
+
+// serverFlags are the flags gwc serve and gwc dev share.
+type serverFlags struct {
+	listen    string
+	admin     string
+	accessLog string
+	logLevel  string
+	logFormat string
+	stage     string
+	stageVars []string
+}
+
+func (f *serverFlags) register(cmd *cobra.Command) {
+	fl := cmd.Flags()
+	fl.StringVar(&f.listen, "listen", serve.DefaultListen, "address to serve the API on: /{stage}/... for every stage")
+	fl.StringVar(&f.admin, "admin", serve.DefaultAdmin, "address of /-/metrics and /-/status, or off")
+	fl.StringVar(&f.accessLog, "access-log", "-", "where access log lines go: - (stdout), a file (appended to), or off")
+	fl.StringVar(&f.logLevel, "log-level", "info", "server log level: debug, info, warn or error")
+	fl.StringVar(&f.logFormat, "log-format", "text", "server log format (on stderr): text or json")
+	fl.StringVar(&f.stage, "stage", "dev", "stage name for a definition that declares no stage")
+	registerStageVars(cmd, &f.stageVars)
+	_ = cmd.RegisterFlagCompletionFunc("log-level", cobra.FixedCompletions(
+		[]string{"debug", "info", "warn", "error"}, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("log-format", cobra.FixedCompletions(
+		[]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
+}
+
+func registerStageVars(cmd *cobra.Command, vars *[]string) {
+	// A string array, not a slice: stage variable values may contain
+	// commas, which a slice flag would split on.
+	cmd.Flags().StringArrayVar(vars, "stage-var", nil, "set or override a stage variable of every stage: NAME=VALUE (repeatable)")
+}
+
+// parseStageVars reads NAME=VALUE pairs.
+func parseStageVars(pairs []string) (map[string]string, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	vars := map[string]string{}
+	for _, p := range pairs {
+		k, v, ok := strings.Cut(p, "=")
+		if !ok || k == "" {
+			return nil, usageErrorf("--stage-var %q: want NAME=VALUE", p)
+		}
+		vars[k] = v
+	}
+	return vars, nil
+}
+
+// config checks the flags and builds the server configuration. The closer
+// closes the access log file, if one was opened.
+func (f *serverFlags) config(cmd *cobra.Command) (serve.Config, io.Closer, error) {
+	var cfg serve.Config
+	logger, err := serve.NewLogger(cmd.ErrOrStderr(), f.logLevel, f.logFormat)
+	if err != nil {
+		return cfg, nil, usageErrorf("%v", err)
+	}
+	vars, err := parseStageVars(f.stageVars)
+	if err != nil {
+		return cfg, nil, err
+	}
+	if f.listen == "" || f.listen == "off" {
+		return cfg, nil, usageErrorf("--listen needs an address such as %s", serve.DefaultListen)
+	}
+	cfg.Listen = f.listen
+	if f.admin != "off" {
+		cfg.Admin = f.admin
+	}
+	cfg.Logger = logger
+	// Human-readable lines go to stderr beside a text log; a JSON log
+	// stays JSON, with the same facts as log records.
+	if f.logFormat == "text" {
+		cfg.Banner = cmd.ErrOrStderr()
+	}
+	cfg.Runtime.DefaultStage = f.stage
+	cfg.Runtime.StageVariables = vars
+	w, closer, err := serve.OpenAccessLog(f.accessLog, cmd.OutOrStdout())
+	if err != nil {
+		return cfg, nil, &exitError{code: ExitUsage, err: err}
+	}
+	cfg.AccessLog = w
+	return cfg, closer, nil
+}
+
+// runServer runs a server until SIGINT or SIGTERM. Failing to listen is
+// exit 2.
+func runServer(cmd *cobra.Command, srv *serve.Server, closer io.Closer) error {
+	if closer != nil {
+		defer closer.Close()
+	}
+	ctx, stop := notifyShutdown(cmd.Context())
+	defer stop()
+	if err := srv.Run(ctx); err != nil {
+		return &exitError{code: ExitUsage, err: err}
+	}
+	return nil
+}
