@@ -610,6 +610,9 @@ func (c *Compiler) compileAt(loc location, base string) (*schema, error) {
 			case kObject:
 				s.items, err = sub(v)
 			case kArray:
+				if t.nodes[v].n == 0 {
+					return nil, c.errorf(loc, "items must be a schema or a non-empty array of schemas")
+				}
 				s.itemsIsList = true
 				for _, e := range t.elems(v) {
 					es, err := sub(e)

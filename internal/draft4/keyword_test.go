@@ -91,6 +91,7 @@ var keywordCases = []struct {
 	{`{"items":[{"type":"integer"}],"additionalItems":false}`, `[1,2,3]`, `[schema only allows 1 elements in array but instance has 3 elements]`},
 	{`{"items":[{},{}],"additionalItems":{"type":"string"}}`, `[1,2,"x",4]`, `[instance type (number) does not match any allowed primitive type (allowed: ["string"])]`},
 	{`{"additionalItems":false}`, `[1,2]`, ""},
+	{`{"items":[]}`, ``, "compile"},
 	{`{"items":{},"additionalItems":false}`, `[1,2]`, ""},
 	// 5.3.2 maxItems, 5.3.3 minItems.
 	{`{"maxItems":1}`, `[1,2]`, `[array is too long: must have at most 1 elements but instance has 2 elements]`},
