@@ -20,7 +20,7 @@ var statusCodeNFA = javaregex.MustNFA(`[1-5][0-9][0-9]`)
 
 func checkLambdaSubject(p *lint.Pass) {
 	for _, in := range p.NonProxy() {
-		if !selectionOf(in).lambda {
+		if !selectionOf(p.Cache, in).lambda {
 			continue
 		}
 		for _, ir := range patterned(in) {

@@ -33,7 +33,7 @@ func checkMissingDefault(p *lint.Pass) {
 			p.Reportf(at, "%s has no integration responses: API Gateway answers every call with 500 \"Internal server error\" (no default output mapping configured); add responses: default: {status: 200}", m.Verb)
 			continue
 		}
-		sel := selectionOf(in)
+		sel := selectionOf(p.Cache, in)
 		if sel.lambda {
 			missingDefaultLambda(p, in, at)
 			continue

@@ -20,9 +20,13 @@ type regexSite struct {
 }
 
 func regexSites(p *lint.Pass) []regexSite {
+	return lint.Get(p.Cache, "regexSites", func() []regexSite { return findRegexSites(p) })
+}
+
+func findRegexSites(p *lint.Pass) []regexSite {
 	var out []regexSite
 	for _, in := range p.NonProxy() {
-		lambda := selectionOf(in).lambda
+		lambda := selectionOf(p.Cache, in).lambda
 		for _, ir := range patterned(in) {
 			out = append(out, regexSite{pattern: ir.Pattern, at: ir.Src.KeyRange(), what: "selection pattern", lambda: lambda})
 		}
@@ -43,7 +47,8 @@ func regexSites(p *lint.Pass) []regexSite {
 // of the given kinds.
 func regexFindings(p *lint.Pass, keep func(regexSite, javaregex.Finding) bool) {
 	for _, s := range regexSites(p) {
-		for _, f := range javaregex.Lint(s.pattern) {
+		findings := lint.Get(p.Cache, "regexLint:"+s.pattern, func() []javaregex.Finding { return javaregex.Lint(s.pattern) })
+		for _, f := range findings {
 			if keep(s, f) {
 				p.Reportf(s.at, "%s %q: %s", s.what, s.pattern, f.Message)
 			}

@@ -82,7 +82,19 @@ type selection struct {
 	mockCodes bool
 }
 
-func selectionOf(in *schema.Integration) *selection {
+// selectionOf returns what an integration's patterns are matched against;
+// many rules ask, so the answer is kept for the run.
+func selectionOf(c *lint.Cache, in *schema.Integration) *selection {
+	m := lint.Get(c, "selections", func() map[*schema.Integration]*selection { return map[*schema.Integration]*selection{} })
+	if s, ok := m[in]; ok {
+		return s
+	}
+	s := newSelection(in)
+	m[in] = s
+	return s
+}
+
+func newSelection(in *schema.Integration) *selection {
 	s := &selection{lambda: in.Type == schema.AWS && compile.IsLambdaURI(in.URI)}
 	for i := range s.domain {
 		s.domain[i] = true

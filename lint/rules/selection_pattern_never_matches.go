@@ -16,7 +16,7 @@ var selectionPatternNeverMatches = &lint.Rule{
 
 func checkNeverMatches(p *lint.Pass) {
 	for _, in := range p.NonProxy() {
-		sel := selectionOf(in)
+		sel := selectionOf(p.Cache, in)
 		for _, ir := range patterned(in) {
 			if sel.lambda {
 				n := patternNFA(p.Cache, ir.Pattern)

@@ -19,7 +19,7 @@ var selectionPatternOverlap = &lint.Rule{
 
 func checkOverlap(p *lint.Pass) {
 	for _, in := range p.NonProxy() {
-		sel := selectionOf(in)
+		sel := selectionOf(p.Cache, in)
 		irs := patterned(in)
 		// A pattern the ones before it cover is reported by
 		// SELECTION_PATTERN_UNREACHABLE, and overlaps with it are noise.

@@ -20,7 +20,7 @@ var selectionPatternUnreachable = &lint.Rule{
 
 func checkUnreachable(p *lint.Pass) {
 	for _, in := range p.NonProxy() {
-		sel := selectionOf(in)
+		sel := selectionOf(p.Cache, in)
 		irs := patterned(in)
 		for i, ir := range irs {
 			if i == 0 {
