@@ -47,7 +47,10 @@
 //
 // Formats: the Java validator checks date-time, email, hostname, ipv4,
 // ipv6, uri and regex; so does this package (Compiler.IgnoreFormat turns
-// them off) and other names pass. The checks follow the libraries the Java
+// them off) and other names pass. The library the runtime used checks
+// formats too, by Go's rules (RFC 3339, net/netip, net/url), which differ
+// at the edges: java.net.URI takes "abc" for a URI, Guava takes
+// "a_b.example.com" for a hostname. The checks follow the libraries the Java
 // validator delegates to (see format.go); email and uri implement the
 // core of javax.mail's and java.net.URI's grammars, not every corner
 // (comments and display names in addresses, for one, are refused).
@@ -63,5 +66,16 @@
 // enum or format failure ends the checks of its schema; an anyOf, allOf
 // or oneOf that fails is reported by the failures of its subschemas; a
 // oneOf that several subschemas match is one failure. Details sorts the
-// messages and joins them as the runtime did.
+// messages and joins them as the runtime did. At most 100 failures are
+// reported: a deeply nested body can fail once per level.
+//
+// # Cost
+//
+// A schema is compiled once; Validate parses the body into a flat, pooled
+// tree (no maps, no interface values) and checks it without allocating
+// when it is valid. A failing body is checked twice: a first pass stops
+// at the first failure, a second collects them all. References into
+// recursion that branches (anyOf over a recursive model) remember their
+// verdict per value, so no schema makes validation exponential in the
+// depth of a body.
 package draft4
