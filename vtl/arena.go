@@ -24,8 +24,9 @@ type slab[T any] struct {
 	cur    int // index of the block in use
 }
 
-// take returns n zeroed elements with capacity n, so that appending to one
-// container never writes into the next.
+// take returns n elements with capacity n, so that appending to one
+// container never writes into the next. After a reset the elements hold
+// what the previous document left there: callers set them all.
 func (s *slab[T]) take(n, hint int) []T {
 	for s.cur < len(s.blocks) {
 		b := s.blocks[s.cur]
@@ -42,9 +43,12 @@ func (s *slab[T]) take(n, hint int) []T {
 	return b[:n:n]
 }
 
+// reset makes the blocks reusable without clearing them: every element is
+// set before use, and the pointers left behind point into the arena's own
+// text and blocks, or (rarely) to a string or an index the next documents
+// overwrite, so clearing would cost more than it would ever free.
 func (s *slab[T]) reset() {
 	for i, b := range s.blocks {
-		clear(b)
 		s.blocks[i] = b[:0]
 	}
 	s.cur = 0
@@ -67,8 +71,6 @@ func (s *slab[T]) owns(p unsafe.Pointer) bool {
 
 // Reset makes the arena's memory reusable.
 func (a *JSONArena) Reset() {
-	clear(a.keys[:cap(a.keys)])
-	clear(a.vals[:cap(a.vals)])
 	a.values.reset()
 	a.maps.reset()
 	a.lists.reset()
@@ -79,7 +81,7 @@ func (a *JSONArena) Reset() {
 func (a *JSONArena) NewMap(n int) *Map {
 	m := &a.maps.take(1, 16)[0]
 	buf := a.values.take(2*n, 64)
-	m.keys, m.vals = buf[:0:n], buf[n:n:2*n]
+	*m = Map{keys: buf[:0:n], vals: buf[n:n:2*n]}
 	return m
 }
 

@@ -74,11 +74,23 @@ func (r *renderer) write(pos int, s string) error {
 
 func (r *renderer) render(nodes []node) error {
 	for _, n := range nodes {
-		// Text, the most common node, is written here, saving a call.
-		if t, ok := n.(*textNode); ok && r.steps < r.lim.MaxSteps && len(r.out)+len(t.text) <= r.lim.MaxOutputBytes {
-			r.steps++
-			r.out = append(r.out, t.text...)
-			continue
+		// Text and references, the most common nodes, are dispatched
+		// here, saving a call.
+		if r.steps < r.lim.MaxSteps {
+			switch n := n.(type) {
+			case *textNode:
+				if len(r.out)+len(n.text) <= r.lim.MaxOutputBytes {
+					r.steps++
+					r.out = append(r.out, n.text...)
+					continue
+				}
+			case *refNode:
+				r.steps++
+				if err := r.renderRef(n); err != nil {
+					return err
+				}
+				continue
+			}
 		}
 		if err := r.renderNode(n); err != nil {
 			return err
@@ -367,12 +379,17 @@ func (r *renderer) evalRef(n *refNode) (Value, error) {
 // a JSON array) keep their keys in the same order, so the index where the
 // name was found last time at this site is tried first.
 func (r *renderer) mapProperty(m *Map, p *refPart) Value {
-	if p.site < 0 || p.site >= len(r.sites) {
+	if p.site < 0 || p.site >= len(r.sites) || m.index != nil {
 		v, _ := m.Get(String(p.name))
 		return v
 	}
 	hint := &r.sites[p.site]
-	i := m.IndexOf(p.name, int(*hint))
+	if i := int(*hint); i < len(m.keys) {
+		if k := m.keys[i]; k.kind == KindString && int(k.n) == len(p.name) && k.str() == p.name {
+			return m.vals[i]
+		}
+	}
+	i := m.findString(p.name)
 	if i < 0 {
 		return Null
 	}

@@ -134,6 +134,14 @@ func (p *jsonParser) value(i, depth int) (Value, int) {
 	case '[':
 		return p.array(i+1, depth)
 	case '"':
+		// As for keys, short plain strings are cut out here.
+		if len(d)-i >= 9 {
+			if m := specialBytes(loadWord(d, i+1)); m != 0 {
+				if j := i + 1 + bits.TrailingZeros64(m)>>3; d[j] == '"' {
+					return String(d[i+1 : j]), j + 1
+				}
+			}
+		}
 		s, j := p.str(i + 1)
 		return String(s), j
 	case 't':
@@ -168,6 +176,11 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 	if i < len(d) && d[i] == '}' {
 		return MapValue(p.newMap()), i + 1
 	}
+	// filter has a bit for each key seen, chosen by its length and end
+	// bytes: two keys only need comparing when they share a bit, and when
+	// no two do, the object has no repeated key.
+	var filter uint64
+	maybeDup := false
 	for {
 		if i >= len(d) || d[i] != '"' {
 			p.fail(i, "expected a string key")
@@ -206,6 +219,13 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 		}
 		p.keys = append(p.keys, String(k))
 		p.vals = append(p.vals, v)
+		h := uint(len(k))
+		if len(k) > 0 {
+			h = h*31 + uint(k[0])*7 + uint(k[len(k)-1])
+		}
+		bit := uint64(1) << (h & 63)
+		maybeDup = maybeDup || filter&bit != 0
+		filter |= bit
 		if i < len(d) && d[i] == ',' {
 			i = skipWS(d, i+1)
 			continue
@@ -216,7 +236,7 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 				i = skipWS(d, i+1)
 				continue
 			case '}':
-				return MapValue(p.popMap(base)), i + 1
+				return MapValue(p.popMap(base, maybeDup)), i + 1
 			}
 		}
 		p.fail(i, "expected ',' or '}'")
@@ -264,18 +284,23 @@ func (p *jsonParser) array(i, depth int) (Value, int) {
 
 func (p *jsonParser) alloc(n int) []Value { return p.arena.values.take(n, len(p.data)/8) }
 
-func (p *jsonParser) newMap() *Map { return &p.arena.maps.take(1, len(p.data)/64)[0] }
+func (p *jsonParser) newMap() *Map {
+	m := &p.arena.maps.take(1, len(p.data)/64)[0]
+	*m = Map{}
+	return m
+}
 
 func (p *jsonParser) newList(items []Value) *List {
 	l := &p.arena.lists.take(1, len(p.data)/128)[0]
-	l.items, l.JSON = items, p.jsonLists
+	*l = List{items: items, JSON: p.jsonLists}
 	return l
 }
 
 // popMap builds a map, sized exactly, from the keys and values pushed
 // since base. A repeated key keeps its first position and its last value,
-// as json-smart's LinkedHashMap does.
-func (p *jsonParser) popMap(base int) *Map {
+// as json-smart's LinkedHashMap does; maybeDup is false when the keys are
+// known to be distinct.
+func (p *jsonParser) popMap(base int, maybeDup bool) *Map {
 	ks, vs := p.keys[base:], p.vals[len(p.vals)-(len(p.keys)-base):]
 	n := len(ks)
 	m := p.newMap()
@@ -283,7 +308,7 @@ func (p *jsonParser) popMap(base int) *Map {
 	keys, vals := buf[:n:n], buf[n:2*n:2*n]
 	copy(keys, ks)
 	copy(vals, vs)
-	if hasDuplicateKey(keys) {
+	if maybeDup && hasDuplicateKey(keys) {
 		keys, vals = keys[:0], vals[:0]
 		for i, k := range ks {
 			dup := false
@@ -301,7 +326,7 @@ func (p *jsonParser) popMap(base int) *Map {
 		}
 	}
 	m.keys, m.vals = keys, vals
-	if n > mapIndexThreshold {
+	if len(keys) > mapIndexThreshold {
 		m.reindex()
 	}
 	p.keys = p.keys[:base]
@@ -309,10 +334,7 @@ func (p *jsonParser) popMap(base int) *Map {
 	return m
 }
 
-// hasDuplicateKey reports whether two of the String keys are equal. A
-// 64-bit filter of the keys' lengths and end bytes rules out duplicates
-// in one pass in the common case; only keys that share a filter bit are
-// compared.
+// hasDuplicateKey reports whether two of the String keys are equal.
 func hasDuplicateKey(keys []Value) bool {
 	if len(keys) > 32 {
 		seen := make(map[string]struct{}, len(keys))
@@ -324,22 +346,12 @@ func hasDuplicateKey(keys []Value) bool {
 		}
 		return false
 	}
-	var filter uint64
 	for i, k := range keys {
-		s := k.str()
-		h := uint(len(s))
-		if len(s) > 0 {
-			h = h*31 + uint(s[0])*7 + uint(s[len(s)-1])
-		}
-		bit := uint64(1) << (h & 63)
-		if filter&bit != 0 {
-			for _, o := range keys[:i] {
-				if o.str() == s {
-					return true
-				}
+		for _, o := range keys[:i] {
+			if o.n == k.n && o.str() == k.str() {
+				return true
 			}
 		}
-		filter |= bit
 	}
 	return false
 }
