@@ -81,7 +81,7 @@ func (a *JSONArena) Reset() {
 func (a *JSONArena) NewMap(n int) *Map {
 	m := &a.maps.take(1, 16)[0]
 	buf := a.values.take(2*n, 64)
-	*m = Map{keys: buf[:0:n], vals: buf[n:n:2*n]}
+	*m = Map{keys: buf[:0:n], vals: buf[n : n : 2*n]}
 	return m
 }
 
