@@ -28,7 +28,7 @@ const CodeIgnore = "LINT_IGNORE"
 // required: an ignore is a decision, and the next reader needs to know why.
 const (
 	ignoreMarker    = "gwc:lint:ignore"
-	ignoreExtension = "x-gateway-lint-ignore"
+	ignoreExtension = schema.LintIgnoreExtension
 )
 
 // Directive is one inline ignore.

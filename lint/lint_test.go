@@ -330,3 +330,31 @@ func TestFindConfigStopsAtRepositoryRoot(t *testing.T) {
 		t.Errorf("FindConfig = %q", got)
 	}
 }
+
+// TestIgnoreExtensionAnywhere: x-gateway-lint-ignore may stand on any
+// OpenAPI object, including AWS's own extensions, without the OpenAPI
+// reader complaining about an unknown field.
+func TestIgnoreExtensionAnywhere(t *testing.T) {
+	src := `openapi: 3.0.1
+info: {title: demo, version: "1"}
+paths:
+  /a:
+    get:
+      responses: {"200": {description: ok}}
+      x-amazon-apigateway-integration:
+        type: http
+        httpMethod: GET
+        uri: "https://example.com/a"
+        x-gateway-lint-ignore: {EVERY_METHOD: "checked by hand"}
+        responses:
+          default: {statusCode: "200", x-gateway-lint-ignore: {EVERY_METHOD: "checked by hand"}}
+x-amazon-apigateway-gateway-responses:
+  DEFAULT_4XX: {statusCode: 400, x-gateway-lint-ignore: {EVERY_METHOD: "checked by hand"}}
+`
+	dir := write(t, map[string]string{"openapi.yaml": src})
+	for _, d := range lintFile(t, filepath.Join(dir, "openapi.yaml"), nil) {
+		if d.Code != "EVERY_METHOD" && d.Code != "LINT_IGNORE" {
+			t.Errorf("unexpected %s", d)
+		}
+	}
+}

@@ -17,6 +17,11 @@ const (
 	CodeUnsupported = "UNSUPPORTED"
 )
 
+// LintIgnoreExtension marks findings of gwc lint as ignored on the
+// OpenAPI object that carries it. The translation skips it wherever it
+// stands; lint reads it from the document.
+const LintIgnoreExtension = "x-gateway-lint-ignore"
+
 // Extension prefixes: AWS's own, and gwc's vocabulary.
 const (
 	awsExt = "x-amazon-apigateway-"
@@ -176,6 +181,8 @@ func (t *oasTranslator) rootExtensions() {
 					}
 				case "ipAddressType":
 					ep.Set("ipAddressType", f)
+				case LintIgnoreExtension:
+					// Read by gwc lint from the document itself.
 				default:
 					t.warnf(f, CodeOpenAPI, "unknown field %q in %s (ignored)", f.Key, e.Key)
 				}
@@ -195,6 +202,8 @@ func (t *oasTranslator) rootExtensions() {
 						out.Set("body", f)
 					case "validateRequestParameters":
 						out.Set("params", f)
+					case LintIgnoreExtension:
+						// Read by gwc lint from the document itself.
 					default:
 						t.warnf(f, CodeOpenAPI, "unknown field %q in a request validator (ignored)", f.Key)
 					}
@@ -216,6 +225,8 @@ func (t *oasTranslator) rootExtensions() {
 						out.Set("params", t.cfnStrings(f))
 					case "responseTemplates":
 						out.Set("templates", t.templates(f))
+					case LintIgnoreExtension:
+						// Read by gwc lint from the document itself.
 					default:
 						t.warnf(f, CodeOpenAPI, "unknown field %q in a gateway response (ignored)", f.Key)
 					}
@@ -462,6 +473,8 @@ func (t *oasTranslator) authorizer(scheme, az *Node) *Node {
 			a.Set("providerARNs", keyed(arns, f))
 		case "authorizerPayloadFormatVersion", "enableSimpleResponses", "jwtConfiguration":
 			t.warnf(f, CodeUnsupported, "%s is an HTTP API authorizer setting; REST APIs ignore it", f.Key)
+		case LintIgnoreExtension:
+			// Read by gwc lint from the document itself.
 		default:
 			t.warnf(f, CodeOpenAPI, "unknown field %q in x-amazon-apigateway-authorizer (ignored)", f.Key)
 		}
@@ -1043,6 +1056,8 @@ func (t *oasTranslator) integration(x *Node, verb string) *Node {
 			if strings.ToUpper(scalarText(f)) != "BUFFERED" {
 				t.warnf(f, CodeUnsupported, "responseTransferMode %s is not supported by gwc; responses are buffered", scalarText(f))
 			}
+		case LintIgnoreExtension:
+			// Read by gwc lint from the document itself.
 		default:
 			t.warnf(f, CodeOpenAPI, "unknown field %q in x-amazon-apigateway-integration (ignored)", f.Key)
 		}
@@ -1087,6 +1102,8 @@ func (t *oasTranslator) integrationResponses(rs *Node) *Node {
 				ir.Set("templates", t.templates(f))
 			case "contentHandling":
 				ir.Set("contentHandling", f)
+			case LintIgnoreExtension:
+				// Read by gwc lint from the document itself.
 			default:
 				t.warnf(f, CodeOpenAPI, "unknown field %q in an integration response (ignored)", f.Key)
 			}
