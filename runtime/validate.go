@@ -1,37 +1,30 @@
 package runtime
 
 import (
-	"bytes"
 	"fmt"
-	"math/big"
-	"sort"
 	"strings"
 
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
 	"gwc.dev/gwc/artifact"
-	"gwc.dev/gwc/internal/javaregex"
+	"gwc.dev/gwc/internal/draft4"
 )
 
-// modelSet holds the API's models compiled as JSON Schema draft-04, each
-// registered under API Gateway's URL so that models refer to each other.
+// modelSet holds the API's models compiled as JSON Schema draft-04 by
+// internal/draft4, each registered under API Gateway's URL so that models
+// refer to each other. draft4 validates a body without decoding it into
+// Go values, with Java's regular expressions and the Java validator's
+// wording, in a small fraction of a general library's time.
 type modelSet struct {
-	schemas map[string]*jsonschema.Schema
+	schemas map[string]*draft4.Schema
 }
 
 func compileModels(a *artifact.API) (*modelSet, error) {
-	set := &modelSet{schemas: map[string]*jsonschema.Schema{}}
+	set := &modelSet{schemas: map[string]*draft4.Schema{}}
 	if len(a.Models) == 0 {
 		return set, nil
 	}
-	c := jsonschema.NewCompiler()
-	c.DefaultDraft(jsonschema.Draft4)
-	c.UseRegexpEngine(javaFind)
+	c := draft4.NewCompiler()
 	for _, m := range a.Models {
-		doc, err := jsonValue(m.Schema)
+		doc, err := artifact.Canonical(m.Schema)
 		if err != nil {
 			return nil, fmt.Errorf("invalid artifact: model %s: %w", m.Name, err)
 		}
@@ -49,32 +42,7 @@ func compileModels(a *artifact.API) (*modelSet, error) {
 	return set, nil
 }
 
-func (s *modelSet) schema(name string) *jsonschema.Schema { return s.schemas[name] }
-
-// javaFind evaluates a model's pattern keyword with Java's regular
-// expressions, anywhere in the string, as API Gateway's validator does.
-func javaFind(s string) (jsonschema.Regexp, error) {
-	re, err := javaregex.Compile(s)
-	if err != nil {
-		return nil, err
-	}
-	return findRegexp{re}, nil
-}
-
-type findRegexp struct{ re *javaregex.Regexp }
-
-func (f findRegexp) MatchString(s string) bool { return f.re.Find(s) }
-func (f findRegexp) String() string            { return f.re.String() }
-
-// jsonValue converts decoded artifact JSON (json.Number, maps, slices)
-// into what the schema compiler expects.
-func jsonValue(v any) (any, error) {
-	b, err := artifact.Canonical(v)
-	if err != nil {
-		return nil, err
-	}
-	return jsonschema.UnmarshalJSON(bytes.NewReader(b))
-}
+func (s *modelSet) schema(name string) *draft4.Schema { return s.schemas[name] }
 
 // missingParams returns the required parameters the request lacks (§6.2):
 // absent or blank. Header names match case-insensitively.
@@ -112,88 +80,13 @@ func (m *Method) bodyModel(mediaType string) string {
 	return m.bodyModels["$default"]
 }
 
-// validateBody checks the body against a model. An empty body is validated
-// as {} (§6.3). The returned text is $context.error.validationErrorString.
-func validateBody(s *jsonschema.Schema, body []byte) (ok bool, details string) {
-	if len(bytes.TrimSpace(body)) == 0 {
-		body = []byte("{}")
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err != nil {
-		return false, "[Invalid input: not valid JSON]"
-	}
-	err = s.Validate(doc)
-	if err == nil {
+// validateBody checks the body against a model (an empty body is
+// validated as {}, §6.3). The returned text is
+// $context.error.validationErrorString.
+func validateBody(s *draft4.Schema, body []byte) (ok bool, details string) {
+	if s.Valid(body) {
 		return true, ""
 	}
-	ve, isVE := err.(*jsonschema.ValidationError)
-	if !isVE {
-		return false, "[" + err.Error() + "]"
-	}
-	var msgs []string
-	var walk func(*jsonschema.ValidationError)
-	walk = func(e *jsonschema.ValidationError) {
-		if len(e.Causes) == 0 {
-			msgs = append(msgs, validationMessage(e))
-			return
-		}
-		for _, c := range e.Causes {
-			walk(c)
-		}
-	}
-	walk(ve)
-	sort.Strings(msgs)
-	return false, "[" + strings.Join(msgs, ", ") + "]"
-}
-
-// validationMessage words a validation failure as API Gateway's Java
-// validator does (com.github.fge json-schema-validator), for the kinds
-// whose wording is known; others fall back to the library's words. The
-// exact text AWS returns is uncertain (§6.3); docs/decisions.md says so.
-func validationMessage(e *jsonschema.ValidationError) string {
-	switch k := e.ErrorKind.(type) {
-	case *kind.Required:
-		return fmt.Sprintf("object has missing required properties (%s)", quotedList(k.Missing))
-	case *kind.Type:
-		return fmt.Sprintf("instance type (%s) does not match any allowed primitive type (allowed: %s)", k.Got, quotedList(k.Want))
-	case *kind.AdditionalProperties:
-		return fmt.Sprintf("object instance has properties which are not allowed by the schema: %s", quotedList(k.Properties))
-	case *kind.MinLength:
-		return fmt.Sprintf("string is too short (length: %d, required minimum: %d)", k.Got, k.Want)
-	case *kind.MaxLength:
-		return fmt.Sprintf("string is too long (length: %d, maximum allowed: %d)", k.Got, k.Want)
-	case *kind.MinItems:
-		return fmt.Sprintf("array is too short: must have at least %d elements but instance has %d elements", k.Want, k.Got)
-	case *kind.MaxItems:
-		return fmt.Sprintf("array is too long: must have at most %d elements but instance has %d elements", k.Want, k.Got)
-	case *kind.Minimum:
-		return fmt.Sprintf("numeric instance is lower than the required minimum (minimum: %s, found: %s)", ratString(k.Want), ratString(k.Got))
-	case *kind.Maximum:
-		return fmt.Sprintf("numeric instance is greater than the required maximum (maximum: %s, found: %s)", ratString(k.Want), ratString(k.Got))
-	case *kind.Pattern:
-		return fmt.Sprintf("ECMA 262 regex \"%s\" does not match input string \"%s\"", k.Want, k.Got)
-	case *kind.Enum:
-		return fmt.Sprintf("instance value (%v) not found in enum", k.Got)
-	}
-	return e.ErrorKind.LocalizedString(englishPrinter)
-}
-
-// englishPrinter words the library's messages for kinds without a known
-// API Gateway wording.
-var englishPrinter = message.NewPrinter(language.English)
-
-func quotedList(items []string) string {
-	q := make([]string, len(items))
-	for i, s := range items {
-		q[i] = `"` + s + `"`
-	}
-	sort.Strings(q)
-	return "[" + strings.Join(q, ",") + "]"
-}
-
-func ratString(r *big.Rat) string {
-	if r.IsInt() {
-		return r.Num().String()
-	}
-	return r.FloatString(6)
+	r := s.Validate(body)
+	return r.Valid, r.Details()
 }
