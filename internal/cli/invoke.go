@@ -23,6 +23,7 @@ func newInvokeCmd() *cobra.Command {
 	var (
 		stage     string
 		stageVars []string
+		apiKeys   []string
 		headers   []string
 		data      string
 		logDest   string
@@ -66,6 +67,10 @@ definition does not compile; 2 for a usage error or unreadable input.`,
 			if err != nil {
 				return err
 			}
+			keys, err := parsePairs("--api-key", apiKeys)
+			if err != nil {
+				return err
+			}
 			header, err := parseHeaders(headers)
 			if err != nil {
 				return err
@@ -78,7 +83,7 @@ definition does not compile; 2 for a usage error or unreadable input.`,
 			if err != nil {
 				return err
 			}
-			opts := runtime.Options{DefaultStage: stage, StageVariables: vars}
+			opts := runtime.Options{DefaultStage: stage, StageVariables: vars, APIKeys: keys}
 			hb := httpbackend.New()
 			defer hb.Close()
 			opts.Backends = map[string]runtime.Backend{"HTTP": hb, "HTTP_PROXY": hb}
@@ -119,6 +124,7 @@ definition does not compile; 2 for a usage error or unreadable input.`,
 	}
 	cmd.Flags().StringVar(&stage, "stage", "", "stage to invoke (default: the API's only stage, or dev); also names the stage of a definition that declares none")
 	registerStageVars(cmd, &stageVars)
+	registerAPIKeys(cmd, &apiKeys)
 	cmd.Flags().StringArrayVarP(&headers, "header", "H", nil, "request header 'Name: value' (repeatable)")
 	cmd.Flags().StringVarP(&data, "data", "d", "", "request body; @FILE reads it from a file, @- from stdin")
 	cmd.Flags().StringVar(&logDest, "log", "", "write the execution log to this file (- for stdout) instead of stderr")

@@ -18,6 +18,7 @@ type serverFlags struct {
 	logFormat string
 	stage     string
 	stageVars []string
+	apiKeys   []string
 }
 
 func (f *serverFlags) register(cmd *cobra.Command) {
@@ -29,6 +30,7 @@ func (f *serverFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.logFormat, "log-format", "text", "server log format (on stderr): text or json")
 	fl.StringVar(&f.stage, "stage", "dev", "stage name for a definition that declares no stage")
 	registerStageVars(cmd, &f.stageVars)
+	registerAPIKeys(cmd, &f.apiKeys)
 	_ = cmd.RegisterFlagCompletionFunc("log-level", cobra.FixedCompletions(
 		[]string{"debug", "info", "warn", "error"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("log-format", cobra.FixedCompletions(
@@ -41,8 +43,17 @@ func registerStageVars(cmd *cobra.Command, vars *[]string) {
 	cmd.Flags().StringArrayVar(vars, "stage-var", nil, "set or override a stage variable of every stage: NAME=VALUE (repeatable)")
 }
 
-// parseStageVars reads NAME=VALUE pairs.
+func registerAPIKeys(cmd *cobra.Command, keys *[]string) {
+	cmd.Flags().StringArrayVar(keys, "api-key", nil, "the value of an API key the definition declares: NAME=VALUE (repeatable); values are never part of the artifact")
+}
+
+// parseStageVars reads the NAME=VALUE pairs of --stage-var.
 func parseStageVars(pairs []string) (map[string]string, error) {
+	return parsePairs("--stage-var", pairs)
+}
+
+// parsePairs reads NAME=VALUE pairs of a repeatable flag.
+func parsePairs(flag string, pairs []string) (map[string]string, error) {
 	if len(pairs) == 0 {
 		return nil, nil
 	}
@@ -50,7 +61,7 @@ func parseStageVars(pairs []string) (map[string]string, error) {
 	for _, p := range pairs {
 		k, v, ok := strings.Cut(p, "=")
 		if !ok || k == "" {
-			return nil, usageErrorf("--stage-var %q: want NAME=VALUE", p)
+			return nil, usageErrorf("%s %q: want NAME=VALUE", flag, p)
 		}
 		vars[k] = v
 	}
@@ -69,6 +80,10 @@ func (f *serverFlags) config(cmd *cobra.Command) (serve.Config, io.Closer, error
 	if err != nil {
 		return cfg, nil, err
 	}
+	keys, err := parsePairs("--api-key", f.apiKeys)
+	if err != nil {
+		return cfg, nil, err
+	}
 	if f.listen == "" || f.listen == "off" {
 		return cfg, nil, usageErrorf("--listen needs an address such as %s", serve.DefaultListen)
 	}
@@ -84,6 +99,7 @@ func (f *serverFlags) config(cmd *cobra.Command) (serve.Config, io.Closer, error
 	}
 	cfg.Runtime.DefaultStage = f.stage
 	cfg.Runtime.StageVariables = vars
+	cfg.Runtime.APIKeys = keys
 	w, closer, err := serve.OpenAccessLog(f.accessLog, cmd.OutOrStdout())
 	if err != nil {
 		return cfg, nil, &exitError{code: ExitUsage, err: err}

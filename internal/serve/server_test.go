@@ -162,10 +162,13 @@ func TestAccessLogOff(t *testing.T) {
 // at warn level when the artifact loads.
 func TestLoadWarningsLogged(t *testing.T) {
 	dir := t.TempDir()
-	writeDef(t, dir, strings.Replace(mockAPI(`{}`), "        GET:\n", "        GET:\n          apiKeyRequired: true\n", 1))
+	writeDef(t, dir, `api: {test: {resources: {/a: {GET: {integration: {http: {
+  uri: 'http://internal.example.com/', connection: {type: VPC_LINK, id: abc123},
+  responses: {default: {status: 200}}}}, responses: {"200": {}}}}}}}
+`)
 	var log logBuffer
 	startServer(t, Config{Logger: testLogger(&log)}, DirLoader(dir))
-	if !regexp.MustCompile(`level=WARN msg="GET /hello uses API keys not supported`).MatchString(log.String()) {
+	if !regexp.MustCompile(`level=WARN msg="GET /a uses VPC link connections not supported`).MatchString(log.String()) {
 		t.Errorf("no warning logged:\n%s", log.String())
 	}
 }

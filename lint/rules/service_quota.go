@@ -27,6 +27,7 @@ const (
 	maxStageVariables    = 100
 	maxPolicyChars       = 8192
 	maxUsagePlans        = 300
+	maxPlansPerKey       = 10
 	maxAPIKeys           = 10000
 	maxPlanThrottles     = 20
 	maxDomainNames       = 120
@@ -62,6 +63,15 @@ func checkQuotas(p *lint.Pass) {
 		for _, st := range up.Stages {
 			over(st.Src.KeyRange(), len(st.Throttles), maxPlanThrottles, fmt.Sprintf("method throttles for stage %s in usage plan %s", st.Stage, up.Name), raisable)
 		}
+	}
+	plansOf := map[string][]string{}
+	for _, up := range a.UsagePlans {
+		for _, k := range up.Keys {
+			plansOf[k] = append(plansOf[k], up.Name)
+		}
+	}
+	for _, k := range a.APIKeys {
+		over(k.Src.KeyRange(), len(plansOf[k.Name]), maxPlansPerKey, "usage plans holding API key "+k.Name, raisable)
 	}
 	if a.Policy != nil {
 		if b, err := json.Marshal(a.Policy); err == nil {
