@@ -1,0 +1,13 @@
+package redistest
+
+import (
+	"os/exec"
+	"syscall"
+)
+
+// setParentDeath has the kernel kill the server if the test binary dies
+// without running its cleanups (a panic in another goroutine, a timeout),
+// so that no redis-server outlives the tests.
+func setParentDeath(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+}
