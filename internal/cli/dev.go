@@ -56,7 +56,7 @@ shutdown (SIGINT or SIGTERM).`,
 				}
 				return &exitError{code: ExitUsage, err: err}
 			}
-			return runServer(cmd, srv, closer)
+			return runServer(cmd, &f, cfg, srv, closer)
 		},
 	}
 	f.register(cmd)

@@ -62,7 +62,7 @@ or an address cannot be listened on.`,
 				}
 				return &exitError{code: ExitUsage, err: err}
 			}
-			return runServer(cmd, srv, closer)
+			return runServer(cmd, &f, cfg, srv, closer)
 		},
 	}
 	f.register(cmd)

@@ -168,9 +168,10 @@ func TestServeAccessLogFile(t *testing.T) {
 		t.Fatal("build failed")
 	}
 	logFile := filepath.Join(t.TempDir(), "access.log")
-	p := start(t, "serve", dist, "--listen", "127.0.0.1:0", "--admin", "off", "--access-log", logFile)
+	// --stage names the stage of an API that declares none.
+	p := start(t, "serve", dist, "--listen", "127.0.0.1:0", "--admin", "off", "--access-log", logFile, "--stage", "test")
 	stdout, stderr := p.stdout, p.stderr
-	url := p.waitFor(t, stderr, `gwc: serving mock \(sha256:[0-9a-f]{12}…\) on (http://127\.0\.0\.1:[0-9]+/dev/)`)
+	url := p.waitFor(t, stderr, `gwc: serving mock \(sha256:[0-9a-f]{12}…\) on (http://127\.0\.0\.1:[0-9]+/test/)`)
 	httpGet(t, url+"pets/1")
 	if code := p.stop(); code != 0 {
 		t.Errorf("exit %d\n%s", code, stderr.String())
@@ -222,6 +223,21 @@ func TestDevCommand(t *testing.T) {
 	waitBody(t, url, `{"v": 3}`)
 	if code := p.stop(); code != 0 {
 		t.Errorf("exit %d\n%s", code, stderr.String())
+	}
+}
+
+// TestServeStageOfAPIWithStages checks that --stage, which only names the
+// stage of an API that declares none, is reported as ignored otherwise.
+func TestServeStageOfAPIWithStages(t *testing.T) {
+	dist := filepath.Join(t.TempDir(), "dist")
+	if code := Run(context.Background(), []string{"build", "../../examples/httpproxy", "-o", dist}, nil, io.Discard, io.Discard); code != 0 {
+		t.Fatal("build failed")
+	}
+	p := start(t, "serve", dist, "--listen", "127.0.0.1:0", "--admin", "off", "--stage", "prod")
+	p.waitFor(t, p.stderr, `level=WARN msg="--stage is for an API that declares no stage; this one declares its own" stage=prod stages=dev`)
+	p.waitFor(t, p.stderr, `on http://127\.0\.0\.1:[0-9]+/dev/`)
+	if code := p.stop(); code != 0 {
+		t.Errorf("exit %d", code)
 	}
 }
 

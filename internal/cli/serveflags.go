@@ -110,9 +110,15 @@ func (f *serverFlags) config(cmd *cobra.Command) (serve.Config, io.Closer, error
 
 // runServer runs a server until SIGINT or SIGTERM. Failing to listen is
 // exit 2.
-func runServer(cmd *cobra.Command, srv *serve.Server, closer io.Closer) error {
+func runServer(cmd *cobra.Command, f *serverFlags, cfg serve.Config, srv *serve.Server, closer io.Closer) error {
 	if closer != nil {
 		defer closer.Close()
+	}
+	// --stage only names the stage of an API that declares none; say so
+	// rather than serve a stage nobody asked for in silence.
+	if api := srv.API(); cmd.Flags().Changed("stage") && api.Stage(f.stage) == nil {
+		cfg.Logger.Warn("--stage is for an API that declares no stage; this one declares its own",
+			"stage", f.stage, "stages", strings.Join(api.StageNames(), ", "))
 	}
 	ctx, stop := notifyShutdown(cmd.Context())
 	defer stop()
