@@ -49,10 +49,14 @@ var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // keysPerShard returns n keys for each shard, so that a test can reach
 // every shard's sweep.
-func keysPerShard(s *Store, prefix string, n int) []string {
+func keysPerShard(t *testing.T, s *Store, prefix string, n int) []string {
+	t.Helper()
 	var keys []string
 	got := make([]int, shardCount)
 	for i := 0; len(keys) < n*shardCount; i++ {
+		if i == 1<<20 {
+			t.Fatalf("%d keys do not reach every shard", i)
+		}
 		k := fmt.Sprintf("%s%d", prefix, i)
 		idx := s.shardIndex(k)
 		if got[idx] < n {
@@ -66,7 +70,7 @@ func keysPerShard(s *Store, prefix string, n int) []string {
 func TestSweepForgetsFullBuckets(t *testing.T) {
 	ctx := context.Background()
 	s := New(Options{SweepEvery: time.Minute})
-	old := keysPerShard(s, "old", 4)
+	old := keysPerShard(t, s, "old", 4)
 	for _, k := range old {
 		// One token of 2 taken at one a second: full again at t0+1s.
 		if ok, _ := s.Allow(ctx, k, 1, 2, t0); !ok {
@@ -75,7 +79,7 @@ func TestSweepForgetsFullBuckets(t *testing.T) {
 	}
 	// Buckets that do not refill stay: forgetting them would hand out
 	// their burst again.
-	stuck := keysPerShard(s, "stuck", 1)
+	stuck := keysPerShard(t, s, "stuck", 1)
 	for _, k := range stuck {
 		s.Allow(ctx, k, 0, 1, t0)
 	}
@@ -84,7 +88,7 @@ func TestSweepForgetsFullBuckets(t *testing.T) {
 	}
 	// A sweep is due a minute on; new buckets, one per shard, trigger it.
 	// Their own tokens were taken just now, so they stay.
-	fresh := keysPerShard(s, "fresh", 1)
+	fresh := keysPerShard(t, s, "fresh", 1)
 	for _, k := range fresh {
 		s.Allow(ctx, k, 1, 2, t0.Add(time.Minute))
 	}
@@ -101,13 +105,13 @@ func TestSweepForgetsFullBuckets(t *testing.T) {
 func TestSweepKeepsBucketsNotYetFull(t *testing.T) {
 	ctx := context.Background()
 	s := New(Options{SweepEvery: time.Second})
-	keys := keysPerShard(s, "k", 1)
+	keys := keysPerShard(t, s, "k", 1)
 	// Rate 0.01: one token takes 100 s, so these are still filling when
 	// the sweeps below run.
 	for _, k := range keys {
 		s.Allow(ctx, k, 0.01, 1, t0)
 	}
-	trigger := keysPerShard(s, "t", 1)
+	trigger := keysPerShard(t, s, "t", 1)
 	for _, k := range trigger {
 		s.Allow(ctx, k, 0.01, 1, t0.Add(99*time.Second))
 	}
@@ -122,16 +126,16 @@ func TestSweepForgetsExpiredCounters(t *testing.T) {
 	ctx := context.Background()
 	c := newClock(t0)
 	s := New(Options{Now: c.now, SweepEvery: time.Minute})
-	old := keysPerShard(s, "old", 3)
+	old := keysPerShard(t, s, "old", 3)
 	for _, k := range old {
 		s.Count(ctx, k, 10, t0.Add(time.Second))
 	}
-	live := keysPerShard(s, "live", 1)
+	live := keysPerShard(t, s, "live", 1)
 	for _, k := range live {
 		s.Count(ctx, k, 1, t0.Add(time.Hour))
 	}
 	c.add(time.Minute)
-	fresh := keysPerShard(s, "fresh", 1)
+	fresh := keysPerShard(t, s, "fresh", 1)
 	for _, k := range fresh {
 		s.Count(ctx, k, 10, t0.Add(time.Hour))
 	}
