@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"gwc.dev/gwc/plugins/usage/internal/redistest"
+	"gwc.dev/gwc/internal/redistest"
 )
 
 func BenchmarkAllowParallel(b *testing.B) {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"gwc.dev/gwc/plugins/usage"
-	"gwc.dev/gwc/plugins/usage/internal/redistest"
+	"gwc.dev/gwc/internal/redistest"
 )
 
 // syncBuffer is a log destination shared by goroutines.

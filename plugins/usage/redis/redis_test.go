@@ -10,7 +10,7 @@ import (
 
 	goredis "github.com/redis/go-redis/v9"
 
-	"gwc.dev/gwc/plugins/usage/internal/redistest"
+	"gwc.dev/gwc/internal/redistest"
 	"gwc.dev/gwc/plugins/usage/internal/storetest"
 	"gwc.dev/gwc/runtime"
 )
