@@ -185,9 +185,9 @@ func (b *Backend) tlsConfig(k tlsKey, host string) *tls.Config {
 
 // target is an integration URL taken apart.
 type target struct {
-	https bool
-	addr  string // host:port to dial
-	host  string // the host, without port, for TLS
+	https                 bool
+	addr                  string // host:port to dial
+	host                  string // the host, without port, for TLS
 	authority, requestURI string
 }
 

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
-	"gwc.dev/gwc/plugins/usage"
 	"gwc.dev/gwc/internal/redistest"
+	"gwc.dev/gwc/plugins/usage"
 )
 
 // syncBuffer is a log destination shared by goroutines.
