@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"gwc.dev/gwc/plugins/usage/memory"
 	"gwc.dev/gwc/runtime"
 )
 
@@ -315,48 +315,8 @@ resources:
 	}
 }
 
-// store is a minimal UsageStore for the runtime's tests of key and plan
-// logic; the usage plugins have their own, exact tests.
-type store struct {
-	mu      sync.Mutex
-	tokens  map[string]float64
-	last    map[string]time.Time
-	counts  map[string]int64
-	allowed []string
-}
-
-func newStore() *store {
-	return &store{tokens: map[string]float64{}, last: map[string]time.Time{}, counts: map[string]int64{}}
-}
-
-func (s *store) Allow(_ context.Context, key string, rate float64, burst int, now time.Time) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	tok, ok := s.tokens[key]
-	if !ok {
-		tok = float64(burst)
-	} else {
-		tok = min(float64(burst), tok+now.Sub(s.last[key]).Seconds()*rate)
-	}
-	s.last[key] = now
-	if tok < 1 {
-		s.tokens[key] = tok
-		return false, nil
-	}
-	s.tokens[key] = tok - 1
-	s.allowed = append(s.allowed, key)
-	return true, nil
-}
-
-func (s *store) Count(_ context.Context, key string, limit int64, _ time.Time) (bool, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.counts[key] >= limit {
-		return false, nil
-	}
-	s.counts[key]++
-	return true, nil
-}
+// newStore is the in-memory usage store gwc serve uses by default.
+func newStore() *memory.Store { return memory.New(memory.Options{}) }
 
 const keysDef = `
 stages:
