@@ -116,11 +116,11 @@ type request struct {
 	// eventPath is the path Lambda proxy events and method ARNs show: the
 	// path after the stage, or the whole path on a custom domain.
 	eventPath string
-	route    routeMatch
-	query    params // decoded, in order
-	rawQuery string
-	header   params // the client's names, in order
-	body     []byte
+	route     routeMatch
+	query     params // decoded, in order
+	rawQuery  string
+	header    params // the client's names, in order
+	body      []byte
 
 	host      string
 	sourceIP  string
