@@ -61,6 +61,10 @@ type Map struct {
 	vals  []Value
 	index map[mapKey]int // built once the map grows past a few entries
 	mods  int            // structural modifications, to detect changes during #foreach
+	// hashCap, when set, makes the map a java.util.HashMap of that table
+	// size: its keys are kept in HashMap's iteration order, which
+	// templates see when they print or iterate it.
+	hashCap int
 }
 
 type mapKey struct {
@@ -170,12 +174,45 @@ func (m *Map) Put(k, v Value) Value {
 	m.keys = append(m.keys, k)
 	m.vals = append(m.vals, v)
 	m.mods++
+	if m.hashCap > 0 {
+		m.hashOrder()
+		return Null
+	}
 	if m.index != nil {
 		m.index[keyOf(k)] = len(m.keys) - 1
 	} else if len(m.keys) > mapIndexThreshold {
 		m.reindex()
 	}
 	return Null
+}
+
+// newHashMap returns an empty java.util.HashMap.
+func newHashMap() *Map { return &Map{hashCap: 16} }
+
+// hashOrder puts the entries of a HashMap in the order Java iterates
+// them, after an insertion: by bucket (the spread hash of the key modulo
+// the table size, which doubles when the map grows past three quarters of
+// it), and in insertion order within a bucket, which is where a new key
+// goes and which resizing keeps.
+func (m *Map) hashOrder() {
+	for len(m.keys) > m.hashCap*3/4 {
+		m.hashCap *= 2
+	}
+	bucket := func(k Value) int {
+		h, _ := hashCode(k)
+		return int(uint32(h)^uint32(h)>>16) & (m.hashCap - 1)
+	}
+	// Insertion sort, stable: only the new last key is out of place, or
+	// after a resize a few; maps in scopes hold a handful of entries.
+	for i := 1; i < len(m.keys); i++ {
+		for j := i; j > 0 && bucket(m.keys[j-1]) > bucket(m.keys[j]); j-- {
+			m.keys[j-1], m.keys[j] = m.keys[j], m.keys[j-1]
+			m.vals[j-1], m.vals[j] = m.vals[j], m.vals[j-1]
+		}
+	}
+	if m.index != nil || len(m.keys) > mapIndexThreshold {
+		m.reindex()
+	}
 }
 
 // PutString is Put with a String key.
@@ -207,6 +244,14 @@ func (m *Map) reindex() {
 // javaEquals is Java's a.equals(b) for template values.
 func javaEquals(a, b Value) bool {
 	if a.kind != b.kind {
+		// A loop scope is an AbstractMap, equal to any map of the same
+		// entries.
+		if sa, ok := a.Object().(*foreachScope); ok && b.kind == KindMap {
+			return javaEquals(MapValue(sa.entries()), b)
+		}
+		if sb, ok := b.Object().(*foreachScope); ok && a.kind == KindMap {
+			return javaEquals(a, MapValue(sb.entries()))
+		}
 		return false
 	}
 	switch a.kind {
@@ -251,6 +296,12 @@ func javaEquals(a, b Value) bool {
 		}
 		return true
 	case KindObject:
+		if sa, ok := a.obj().(*foreachScope); ok {
+			if sb, ok := b.obj().(*foreachScope); ok {
+				// Scopes are AbstractMaps: equal when their entries are.
+				return javaEquals(MapValue(sa.entries()), MapValue(sb.entries()))
+			}
+		}
 		return a.p == b.p
 	}
 	return a.n == b.n

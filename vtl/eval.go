@@ -494,6 +494,10 @@ type PropertySetter interface {
 func (r *renderer) setIndex(target, k, v Value, pos int) error {
 	r.ctx.stored = true
 	switch target.kind {
+	case KindObject:
+		if s, ok := target.obj().(*foreachScope); ok {
+			s.store().Put(k, v)
+		}
 	case KindMap:
 		target.mapp().Put(k, v)
 	case KindList:
@@ -950,8 +954,7 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 	oldCount, _ := r.getVar(&n.count)
 	oldHasNext, _ := r.getVar(&n.hasNext)
 	oldScope, _ := r.getVar(&n.scope)
-	parent, _ := oldScope.Object().(*foreachScope)
-	scope := r.newScope(parent)
+	scope := r.newScope(oldScope)
 	r.putVar(&n.scope, scope.value())
 
 	var mods int
@@ -1016,142 +1019,21 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 	r.putVar(&n.elem, oldElem)
 	r.putVar(&n.count, oldCount)
 	r.putVar(&n.hasNext, oldHasNext)
-	if parent != nil {
-		r.putVar(&n.scope, parent.value())
-	} else {
-		r.putVar(&n.scope, Null)
+	// As Velocity's Directive.postRender: $foreach goes back to what the
+	// scope in it now replaced, unless the template set it to something
+	// that is not a scope.
+	if cur, _ := r.getVar(&n.scope); cur.kind == KindObject {
+		if cs, ok := cur.obj().(*foreachScope); ok {
+			switch {
+			case cs.parent != nil:
+				r.putVar(&n.scope, cs.parent.value())
+			default:
+				r.putVar(&n.scope, cs.getReplaced())
+			}
+		}
 	}
 	if !scope.escaped {
 		r.scopes = append(r.scopes, scope)
 	}
 	return err
-}
-
-// newScope returns a loop scope, reusing one that no value refers to.
-func (r *renderer) newScope(parent *foreachScope) *foreachScope {
-	var s *foreachScope
-	if n := len(r.scopes); n > 0 {
-		s = r.scopes[n-1]
-		r.scopes[n-1] = nil
-		r.scopes = r.scopes[:n-1]
-	} else {
-		s = new(foreachScope)
-		s.box.o = s
-	}
-	s.index, s.hasNext, s.parent, s.escaped = -1, false, parent, false
-	return s
-}
-
-// foreachScope is $foreach inside a loop.
-type foreachScope struct {
-	index   int
-	hasNext bool
-	parent  *foreachScope
-	box     objectBox // boxes the scope itself, so that value allocates nothing
-	// escaped is set when the scope itself became the value of a
-	// reference, which may store it anywhere; only scopes that never did
-	// are reused for later loops.
-	escaped bool
-}
-
-func (s *foreachScope) value() Value { return Value{kind: KindObject, p: unsafe.Pointer(&s.box)} }
-
-func (s *foreachScope) Property(name string) (Value, bool) {
-	if p := scopePropOf(name); p != scopeNone {
-		return s.property(p), true
-	}
-	return Null, false
-}
-
-// scopeProp names a property of $foreach; the parser resolves the names
-// so that loops read them without comparing strings.
-type scopeProp uint8
-
-const (
-	scopeNone scopeProp = iota
-	scopeIndex
-	scopeCount
-	scopeHasNext
-	scopeFirst
-	scopeLast
-	scopeParent
-	scopeTopmost
-)
-
-func scopePropOf(name string) scopeProp {
-	switch name {
-	case "index":
-		return scopeIndex
-	case "count":
-		return scopeCount
-	case "hasNext":
-		return scopeHasNext
-	case "first":
-		return scopeFirst
-	case "last":
-		return scopeLast
-	case "parent":
-		return scopeParent
-	case "topmost":
-		return scopeTopmost
-	}
-	return scopeNone
-}
-
-func (s *foreachScope) property(p scopeProp) Value {
-	switch p {
-	case scopeIndex:
-		return Int(int32(s.index))
-	case scopeCount:
-		return Int(int32(s.index + 1))
-	case scopeHasNext:
-		return Bool(s.hasNext)
-	case scopeFirst:
-		return Bool(s.index == 0)
-	case scopeLast:
-		return Bool(!s.hasNext)
-	case scopeParent:
-		if s.parent == nil {
-			return Null
-		}
-		return s.parent.value()
-	case scopeTopmost:
-		t := s
-		for t.parent != nil {
-			t = t.parent
-		}
-		return t.value()
-	}
-	return Null
-}
-
-func (s *foreachScope) Call(name string, args []Value) (Value, bool, error) {
-	if len(args) != 0 {
-		return Null, false, nil
-	}
-	var prop string
-	switch name {
-	case "getIndex":
-		prop = "index"
-	case "getCount":
-		prop = "count"
-	case "hasNext":
-		prop = "hasNext"
-	case "isFirst":
-		prop = "first"
-	case "isLast":
-		prop = "last"
-	case "getParent":
-		prop = "parent"
-	case "getTopmost":
-		prop = "topmost"
-	default:
-		return Null, false, nil
-	}
-	v, ok := s.Property(prop)
-	return v, ok, nil
-}
-
-func (s *foreachScope) String() string {
-	return "org.apache.velocity.runtime.directive.ForeachScope@" + strconv.Itoa(s.index)
 }

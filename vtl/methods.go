@@ -110,7 +110,11 @@ func (r *renderer) call(v Value, name string, args []Value, pos int) (Value, err
 	case KindBool:
 		res, ok, err = boolMethod(v, name, args)
 	case KindObject:
-		res, ok, err = v.obj().Call(name, args)
+		if s, isScope := v.obj().(*foreachScope); isScope {
+			res, ok, err = r.scopeMethod(s, name, args)
+		} else {
+			res, ok, err = v.obj().Call(name, args)
+		}
 	}
 	if !ok && err == nil {
 		res, ok, err = objectMethod(v, name, args)
@@ -191,6 +195,11 @@ func hashCode(v Value) (int32, bool) {
 			h = 31*h + eh
 		}
 		return h, true
+	case KindObject:
+		if s, ok := v.obj().(*foreachScope); ok {
+			return hashCode(MapValue(s.entries()))
+		}
+		return 0, false
 	case KindMap:
 		m := v.mapp()
 		var h int32

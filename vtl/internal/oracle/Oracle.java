@@ -8,6 +8,7 @@
 //
 //   {"op":"vtl","template":"...","context":{...}}
 //       -> {"ok":true,"out":"..."} or {"ok":false,"error":"..."}
+//   {"op":"vtl-fresh",...}  as "vtl", in a new engine that has seen no other template
 //   {"op":"jsonpath","path":"$.a","doc":"{...}"}
 //       -> {"ok":true,"str":"<String.valueOf(result)>","json":"<JSON of result>","type":"<class>"}
 //   {"op":"escapejs","s":"..."}  -> {"ok":true,"out":"<commons-lang escapeJavaScript>"}
@@ -75,6 +76,16 @@ public class Oracle {
                 VelocityContext ctx = context(req.get("context"));
                 StringWriter w = new StringWriter();
                 engine.evaluate(ctx, w, "t" + (++cases), (String) req.get("template"));
+                resp.put("ok", true);
+                resp.put("out", w.toString());
+                break;
+            }
+            case "vtl-fresh": {
+                // As "vtl", in an engine that has seen no other template:
+                // what each API Gateway template sees.
+                VelocityContext ctx = context(req.get("context"));
+                StringWriter w = new StringWriter();
+                newEngine().evaluate(ctx, w, "fresh", (String) req.get("template"));
                 resp.put("ok", true);
                 resp.put("out", w.toString());
                 break;

@@ -87,7 +87,7 @@ func (g *gen) statement() string {
 	case 15:
 		return g.pick("## comment\n", "## c", "#* c *#", "#** doc *#", "#[[ $raw #if( ]]#", "#*\nmulti\n*#x")
 	case 16:
-		return g.pick(`\$a`, `\\$a`, `\$u`, `\\\$u`, `\#if`, `\\#if(true)x#end`, `\#set`, `\#foreach`, `\\`, `\`, `\\\`, `$`, `#`, `$ x`, `# x`, `$$a`, `#$a`, `$.`, `$a.`, `$a-b`, `$1`, `#1`, `a#b`, `$[1]`, `${a`, `$!`, `#@x`, `#{x}`, `#x()`)
+		return g.pick(`\$a`, `\\$a`, `\$u`, `\\\$u`, `\#if`, `\\#if(true)x#end`, `\#set`, `\#foreach`, `\\`, `\`, `\\\`, `$`, `#`, `$ x`, `# x`, `$$a`, `#$a`, `$.`, `$a.`, `$a-b`, `$1`, `#1`, `a#b`, `$[1]`, `${a`, `$!`, `#@x`, `#{x}`, `#x()`, `\#mac()`, `\\#m2(1)`)
 	case 17:
 		return g.pick("#stop", "#break", "#{stop}", "x#stop y")
 	case 18:
@@ -132,6 +132,9 @@ func (g *gen) method() string {
 		"set(0, 5)", "subList(0, 1)", "clear()", `put("k", "w")`, `put("z", 1)`, `remove("k")`, `containsKey("k")`,
 		"keySet()", "values()", `containsValue("v")`, "intValue()", "doubleValue()", "longValue()", "foo()",
 		`getOrDefault("q", 0)`, "isEmpty", `split(",").size()`, `split("b").get(0)`,
+		// Deliberate differences (see diff_test.go), which must show only
+		// where the documentation says they do.
+		`split(",")`, "charAt(0).toUpperCase()", "charAt(1).length()",
 	)
 }
 
@@ -202,7 +205,7 @@ func (g *gen) foreach() string {
 	it := g.pick("$l", "[1..3]", "$m", "[]", "$u", "$s", `["a", "b"]`, "[$a..3]", "$m.keySet()", "$l.subList(0, 2)", "[1..1200]", "$m.entrySet()")
 	body := g.block() + g.pick("", "$item", "$velocityCount", "$foreach.index", "$foreach.count", "$foreach.hasNext",
 		"#if($foreach.hasNext),#end", "#if($velocityHasNext);#end", "$foreach.first", "$foreach.last", "#break",
-		"#if($foreach.count == 2)#break#end", "$item.key", "$foreach.parent.index")
+		"#if($foreach.count == 2)#break#end", "$item.key", "$foreach.parent.index", "[$foreach]", "$foreach.parent")
 	return fmt.Sprintf("%s#foreach%s(%s$item in %s)%s%s%s#end%s$item", g.pick("", "  "), g.pick("", " "), g.pick("", " "), it, g.ws(), body, g.ws(), g.ws())
 }
 

@@ -3,6 +3,7 @@ package oracle_test
 import (
 	"encoding/json"
 	"flag"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -67,7 +68,11 @@ func (r result) String() string {
 	if r.err != "" {
 		return "ERROR " + r.err
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(jsonString(r.out), "\\n", "⏎"), "\\t", "⇥")
+	s := strings.ReplaceAll(strings.ReplaceAll(jsonString(r.out), "\\n", "⏎"), "\\t", "⇥")
+	if len(s) > 600 {
+		s = s[:300] + fmt.Sprintf("…(%d bytes)…", len(s)-600) + s[len(s)-300:]
+	}
+	return s
 }
 
 func jsonString(s string) string {
@@ -94,11 +99,17 @@ func sameResult(got result, want oracle.Response) bool {
 }
 
 func renderGWC(src string, ctx map[string]any) result {
+	return renderGWCLimits(src, ctx, vtl.Limits{})
+}
+
+// renderGWCLimits is renderGWC within the given limits.
+func renderGWCLimits(src string, ctx map[string]any, lim vtl.Limits) result {
 	t, err := vtl.Parse("t", src)
 	if err != nil {
 		return result{err: err.Error()}
 	}
 	c := vtl.NewContext()
+	c.Limits = lim
 	b, _ := json.Marshal(ctx)
 	v, err := vtl.ParseJSON(b, false)
 	if err != nil {
