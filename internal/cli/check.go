@@ -38,7 +38,7 @@ error or unreadable input.`,
 			if err != nil {
 				return err
 			}
-			return report(cmd, "check", &ds, format, failAt, c.def.Source)
+			return report(cmd, "check", &ds, format, failAt, c.def.Source, checkRules(ds.Sorted())...)
 		},
 	}
 	rf.register(cmd)

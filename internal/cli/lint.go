@@ -83,13 +83,13 @@ unreadable input.`,
 			if err != nil {
 				var cfgErr *configError
 				if errors.As(err, &cfgErr) {
-					_ = report(cmd, "lint", &cfgErr.ds, format, failAt, source)
+					_ = report(cmd, "lint", &cfgErr.ds, format, failAt, source, checkRules(cfgErr.ds.Sorted())...)
 					return &exitError{code: ExitUsage}
 				}
 				return err
 			}
 			if c.result == nil {
-				return report(cmd, "lint", &ds, format, failAt, source)
+				return report(cmd, "lint", &ds, format, failAt, source, append(ruleMetadata(all), checkRules(ds.Sorted())...)...)
 			}
 			if baselinePath == "" {
 				baselinePath = cfg.Baseline
@@ -120,7 +120,7 @@ unreadable input.`,
 					ds = kept
 				}
 			}
-			return report(cmd, "lint", &ds, format, failAt, source, ruleMetadata(all)...)
+			return report(cmd, "lint", &ds, format, failAt, source, append(ruleMetadata(all), checkRules(ds.Sorted())...)...)
 		},
 	}
 	rf.register(cmd)

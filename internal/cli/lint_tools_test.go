@@ -45,6 +45,7 @@ func TestSARIFValidates(t *testing.T) {
 	inputs = append(inputs,
 		[]string{"lint", filepath.Join(root, "examples", "petstore")},
 		[]string{"check", filepath.Join(root, "examples", "petstore", "openapi.yaml")},
+		[]string{"check", filepath.Join(root, "internal", "cli", "testdata", "sarif", "broken.yaml")},
 	)
 	bad, _ := filepath.Glob(filepath.Join(root, "lint", "rules", "testdata", "*", "bad*"))
 	for _, b := range bad {
@@ -54,7 +55,7 @@ func TestSARIFValidates(t *testing.T) {
 		files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
 		yamls, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
 		for _, f := range append(files, yamls...) {
-			inputs = append(inputs, []string{"lint", f})
+			inputs = append(inputs, []string{"lint", f}, []string{"check", f})
 		}
 	}
 	dir := t.TempDir()
