@@ -284,3 +284,58 @@ func TestShutdownTimeout(t *testing.T) {
 		t.Errorf("run: %v", err)
 	}
 }
+
+// TestReloadAnnouncesNewStages checks that a reload that changes the
+// stages says where the new ones are served.
+func TestReloadAnnouncesNewStages(t *testing.T) {
+	dir := t.TempDir()
+	writeDef(t, dir, mockAPI(`{"v": 1}`))
+	var banner logBuffer
+	s := startServer(t, Config{Banner: &banner}, DirLoader(dir))
+	writeDef(t, dir, strings.Replace(mockAPI(`{"v": 2}`), "    resources:", "    stages: {dev: {}, beta: {}}\n    resources:", 1))
+	if err := s.Reload("test"); err != nil {
+		t.Fatal(err)
+	}
+	if want := "on http://" + s.Addr() + "/beta/\n"; !strings.Contains(banner.String(), want) {
+		t.Errorf("banner lacks %q:\n%s", want, banner.String())
+	}
+	if code, body := get(t, "http://"+s.Addr()+"/beta/hello"); code != 200 || body != `{"v": 2}` {
+		t.Errorf("new stage: %d %s", code, body)
+	}
+}
+
+// TestWatchedDirectoryRemoved checks that losing the watched directory is
+// logged, since changes are no longer seen after it.
+func TestWatchedDirectoryRemoved(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "dist")
+	writeDef(t, dir, mockAPI(`{"v": 1}`))
+	var log logBuffer
+	s := startServer(t, Config{WatchDirs: []string{dir}, WatchMatch: IsManifest, Logger: testLogger(&log)}, DirLoader(dir))
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "a warning about the directory", func() bool {
+		return strings.Contains(log.String(), `level=WARN msg="a watched directory went away; changes to it are no longer seen (send SIGHUP to reload)" dir=`+dir)
+	})
+	// What was loaded keeps serving.
+	if code, body := get(t, "http://"+s.Addr()+"/dev/hello"); code != 200 || body != `{"v": 1}` {
+		t.Errorf("after the directory went away: %d %s", code, body)
+	}
+}
+
+func TestArtifactPaths(t *testing.T) {
+	for in, want := range map[string]string{"dist": "dist", "dist/manifest.json": "dist", "a/b/manifest.json": "a/b"} {
+		if got := ArtifactDir(in); got != want {
+			t.Errorf("ArtifactDir(%q) = %q", in, got)
+		}
+	}
+	if !IsManifest("/x/dist/manifest.json") || IsManifest("/x/dist/api.json") || IsManifest("/x/dist/.manifest.json.123") {
+		t.Errorf("IsManifest")
+	}
+	// Serving names the manifest as well as the directory.
+	dir := t.TempDir()
+	digest := writeDef(t, dir, mockAPI(`{}`))
+	if _, got, err := DirLoader(filepath.Join(dir, "manifest.json"))(); err != nil || got != digest {
+		t.Errorf("DirLoader(manifest.json): %v %v", got, err)
+	}
+}
