@@ -38,38 +38,44 @@ go run ./bench/lint/gen -out "$work"
 "$work/gwc" export "$work/api" -o "$work/exported.json"
 printf 'extends: ["spectral:oas"]\n' >"$work/.spectral.yaml"
 
-# median runs a command $runs times and prints the median wall time in
-# seconds and the peak memory of the slowest run in MB.
+# median runs a command $runs times and prints the median wall time and
+# the median CPU time (user + system) in seconds, and the peak memory of
+# the largest run in MB. CPU time says what the work costs when other
+# processes share the machine; wall time what a user waits.
 median() {
-	local times=() mems=()
+	local walls=() cpus=() mems=()
 	for _ in $(seq "$runs"); do
-		/usr/bin/time -f '%e %M' -o "$work/t" "$@" >/dev/null 2>&1 || true
-		read -r t m <"$work/t"
-		times+=("$t")
+		/usr/bin/time -f '%e %U %S %M' -o "$work/t" "$@" >/dev/null 2>&1 || true
+		read -r e u s m <"$work/t"
+		walls+=("$e")
+		cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u+s}')")
 		mems+=("$m")
 	done
-	local t m
-	t=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+	mid() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+	local m
 	m=$(printf '%s\n' "${mems[@]}" | sort -n | tail -1)
-	printf '%s %d' "$t" "$((m / 1024))"
+	printf '%s %s %d' "$(mid "${walls[@]}")" "$(mid "${cpus[@]}")" "$((m / 1024))"
 }
 
 size() { du -k "$1" | awk '{printf "%.1f MB", $1/1024}'; }
 
 echo "run.sh: $runs runs each (load average $(cut -d' ' -f1 /proc/loadavg))" >&2
-read -r gwc_cue_t gwc_cue_m < <(median "$work/gwc" lint "$work/api" --fail-severity error)
-read -r gwc_oas_t gwc_oas_m < <(median "$work/gwc" lint "$work/exported.json" --fail-severity error)
-read -r vac_t vac_m < <(median "$vacuum" lint --no-style "$work/exported.json")
-read -r spe_t spe_m < <(median "$spectral" lint --ruleset "$work/.spectral.yaml" "$work/exported.json")
+read -r gwc_cue_t gwc_cue_c gwc_cue_m < <(median "$work/gwc" lint "$work/api" --fail-severity error)
+read -r gwc_oas_t gwc_oas_c gwc_oas_m < <(median "$work/gwc" lint "$work/exported.json" --fail-severity error)
+read -r vac_t vac_c vac_m < <(median "$vacuum" lint --no-style "$work/exported.json")
+read -r spe_t spe_c spe_m < <(median "$spectral" lint --ruleset "$work/.spectral.yaml" "$work/exported.json")
 
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f", b/a}'; }
 cat <<TABLE
-| tool | input | median wall time | peak RSS |
-|---|---|---:|---:|
-| gwc lint | CUE ($(size "$work/api/api.cue")) | ${gwc_cue_t} s | ${gwc_cue_m} MB |
-| gwc lint | exported OpenAPI ($(size "$work/exported.json")) | ${gwc_oas_t} s | ${gwc_oas_m} MB |
-| vacuum lint $("$vacuum" version 2>/dev/null | head -1) | exported OpenAPI | ${vac_t} s | ${vac_m} MB |
-| spectral lint $("$spectral" --version 2>/dev/null) | exported OpenAPI | ${spe_t} s | ${spe_m} MB |
+| tool | input | median wall time | median CPU time | peak RSS |
+|---|---|---:|---:|---:|
+| gwc lint | CUE ($(size "$work/api/api.cue")) | ${gwc_cue_t} s | ${gwc_cue_c} s | ${gwc_cue_m} MB |
+| gwc lint | exported OpenAPI ($(size "$work/exported.json")) | ${gwc_oas_t} s | ${gwc_oas_c} s | ${gwc_oas_m} MB |
+| vacuum lint $("$vacuum" version 2>/dev/null | head -1) | exported OpenAPI | ${vac_t} s | ${vac_c} s | ${vac_m} MB |
+| spectral lint $("$spectral" --version 2>/dev/null) | exported OpenAPI | ${spe_t} s | ${spe_c} s | ${spe_m} MB |
 
-gwc (CUE) is $(awk -v g="$gwc_cue_t" -v v="$vac_t" 'BEGIN {printf "%.1f", v/g}')x faster than vacuum and $(awk -v g="$gwc_cue_t" -v s="$spe_t" 'BEGIN {printf "%.1f", s/g}')x faster than Spectral;
-gwc (OpenAPI) is $(awk -v g="$gwc_oas_t" -v v="$vac_t" 'BEGIN {printf "%.1f", v/g}')x faster than vacuum and $(awk -v g="$gwc_oas_t" -v s="$spe_t" 'BEGIN {printf "%.1f", s/g}')x faster than Spectral.
+Wall time: gwc (CUE) is $(ratio "$gwc_cue_t" "$vac_t")x faster than vacuum and $(ratio "$gwc_cue_t" "$spe_t")x faster than Spectral;
+gwc (OpenAPI) is $(ratio "$gwc_oas_t" "$vac_t")x faster than vacuum and $(ratio "$gwc_oas_t" "$spe_t")x faster than Spectral.
+CPU time: gwc (CUE) $(ratio "$gwc_cue_c" "$vac_c")x less than vacuum, $(ratio "$gwc_cue_c" "$spe_c")x less than Spectral;
+gwc (OpenAPI) $(ratio "$gwc_oas_c" "$vac_c")x less than vacuum, $(ratio "$gwc_oas_c" "$spe_c")x less than Spectral.
 TABLE

@@ -211,3 +211,36 @@ func sameOutcome(a, b *schema.IntegrationResponse) bool {
 	}
 	return true
 }
+
+// subsetOf decides, with the run's cache, whether every error message
+// pattern matches is matched by one of others: methods of one API tend to
+// share their patterns, and an undecidable question costs the whole budget
+// each time it is asked.
+func subsetOf(c *lint.Cache, pattern string, others []string) javaregex.Result {
+	key := "subset:" + pattern + "\x00" + strings.Join(others, "\x00")
+	return lint.Get(c, key, func() javaregex.Result {
+		own := patternNFA(c, pattern)
+		var nfas []*javaregex.NFA
+		for _, o := range others {
+			if n := patternNFA(c, o); n != nil {
+				nfas = append(nfas, n)
+			}
+		}
+		if own == nil {
+			return javaregex.Result{Decided: true}
+		}
+		return javaregex.Subset(own, nfas, searchBudget)
+	})
+}
+
+// overlapOf decides, with the run's cache, whether two patterns match a
+// common error message.
+func overlapOf(c *lint.Cache, a, b string) javaregex.Result {
+	return lint.Get(c, "overlap:"+a+"\x00"+b, func() javaregex.Result {
+		na, nb := patternNFA(c, a), patternNFA(c, b)
+		if na == nil || nb == nil {
+			return javaregex.Result{Decided: true}
+		}
+		return javaregex.Overlap(na, nb, searchBudget)
+	})
+}

@@ -4,7 +4,6 @@ import (
 	"strconv"
 
 	"gwc.dev/gwc/diag"
-	"gwc.dev/gwc/internal/javaregex"
 	"gwc.dev/gwc/lint"
 	"gwc.dev/gwc/schema"
 )
@@ -57,17 +56,19 @@ func checkOverlap(p *lint.Pass) {
 // which case the unreachable rule reports it.
 func unreachable(p *lint.Pass, sel *selection, ir *schema.IntegrationResponse, earlier []*schema.IntegrationResponse) bool {
 	if sel.lambda {
-		own := patternNFA(p.Cache, ir.Pattern)
-		var nfas []*javaregex.NFA
-		for _, e := range earlier {
-			if n := patternNFA(p.Cache, e.Pattern); n != nil {
-				nfas = append(nfas, n)
-			}
-		}
-		if own == nil || len(nfas) == 0 {
+		if patternNFA(p.Cache, ir.Pattern) == nil {
 			return false
 		}
-		r := javaregex.Subset(own, nfas, searchBudget)
+		var patterns []string
+		for _, e := range earlier {
+			if patternNFA(p.Cache, e.Pattern) != nil {
+				patterns = append(patterns, e.Pattern)
+			}
+		}
+		if len(patterns) == 0 {
+			return false
+		}
+		r := subsetOf(p.Cache, ir.Pattern, patterns)
 		return !r.Decided || r.Holds
 	}
 	own := statusMatches(p.Cache, ir.Pattern)
@@ -97,11 +98,10 @@ func unreachable(p *lint.Pass, sel *selection, ir *schema.IntegrationResponse, e
 // overlapExample finds a value both patterns match.
 func overlapExample(p *lint.Pass, sel *selection, a, b *schema.IntegrationResponse) (example string, decided, ok bool) {
 	if sel.lambda {
-		na, nb := patternNFA(p.Cache, a.Pattern), patternNFA(p.Cache, b.Pattern)
-		if na == nil || nb == nil {
+		if patternNFA(p.Cache, a.Pattern) == nil || patternNFA(p.Cache, b.Pattern) == nil {
 			return "", true, false
 		}
-		r := javaregex.Overlap(na, nb, searchBudget)
+		r := overlapOf(p.Cache, a.Pattern, b.Pattern)
 		if !r.Decided {
 			return "", false, false
 		}

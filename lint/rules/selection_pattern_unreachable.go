@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"gwc.dev/gwc/diag"
-	"gwc.dev/gwc/internal/javaregex"
 	"gwc.dev/gwc/lint"
 	"gwc.dev/gwc/schema"
 )
@@ -73,22 +72,21 @@ func unreachableStatus(p *lint.Pass, sel *selection, ir *schema.IntegrationRespo
 }
 
 func unreachableMessage(p *lint.Pass, ir *schema.IntegrationResponse, earlier []*schema.IntegrationResponse) {
-	own := patternNFA(p.Cache, ir.Pattern)
-	if own == nil {
+	if patternNFA(p.Cache, ir.Pattern) == nil {
 		return
 	}
-	var nfas []*javaregex.NFA
 	var used []*schema.IntegrationResponse
+	var patterns []string
 	for _, e := range earlier {
-		if n := patternNFA(p.Cache, e.Pattern); n != nil {
-			nfas = append(nfas, n)
+		if patternNFA(p.Cache, e.Pattern) != nil {
 			used = append(used, e)
+			patterns = append(patterns, e.Pattern)
 		}
 	}
-	if len(nfas) == 0 {
+	if len(used) == 0 {
 		return
 	}
-	r := javaregex.Subset(own, nfas, searchBudget)
+	r := subsetOf(p.Cache, ir.Pattern, patterns)
 	switch {
 	case !r.Decided:
 		p.ReportSeverityf(diag.Info, ir.Src.KeyRange(),
