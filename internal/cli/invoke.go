@@ -16,6 +16,7 @@ import (
 	"gwc.dev/gwc/compile"
 	"gwc.dev/gwc/diag"
 	"gwc.dev/gwc/plugins/httpbackend"
+	"gwc.dev/gwc/plugins/usage/memory"
 	"gwc.dev/gwc/runtime"
 )
 
@@ -87,6 +88,7 @@ definition does not compile; 2 for a usage error or unreadable input.`,
 			hb := httpbackend.New()
 			defer hb.Close()
 			opts.Backends = map[string]runtime.Backend{"HTTP": hb, "HTTP_PROXY": hb}
+			opts.Usage = memory.New(memory.Options{})
 			api, err := runtime.Load(a, digest, opts)
 			if err != nil {
 				return &exitError{code: ExitUsage, err: err}

@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"gwc.dev/gwc/plugins/httpbackend"
+	"gwc.dev/gwc/plugins/usage/memory"
 	"gwc.dev/gwc/runtime"
 )
 
@@ -48,8 +49,9 @@ type Config struct {
 	// admin listener off.
 	Admin string
 	// Runtime configures the runtime. When Backends is nil, the HTTP
-	// backend serves HTTP and HTTP_PROXY integrations; when Logger is nil,
-	// the runtime logs to Logger below.
+	// backend serves HTTP and HTTP_PROXY integrations; when Usage is nil,
+	// usage plans and throttles keep their state in memory; when Logger
+	// is nil, the runtime logs to Logger below.
 	Runtime runtime.Options
 	// AccessLog receives one line per request in the stage's access log
 	// format; nil writes none.
@@ -112,6 +114,11 @@ func New(cfg Config, load Loader) (*Server, error) {
 	s := &Server{cfg: cfg, log: cfg.Logger, load: load, metrics: NewMetrics(), serveErr: make(chan error, 2)}
 	if s.cfg.Runtime.Logger == nil {
 		s.cfg.Runtime.Logger = cfg.Logger
+	}
+	if s.cfg.Runtime.Usage == nil {
+		// One store for every API this process loads, so that a reload
+		// neither refills throttles nor forgets quotas.
+		s.cfg.Runtime.Usage = memory.New(memory.Options{})
 	}
 	if s.cfg.Runtime.Backends == nil {
 		// One backend for every API this process loads, so that reloads

@@ -216,3 +216,42 @@ func TestNewLogger(t *testing.T) {
 		t.Errorf("unknown format accepted")
 	}
 }
+
+// TestUsagePlansKeepStateAcrossReloads checks that usage plans are
+// enforced by default, and that a reload forgets no quota.
+func TestUsagePlansKeepStateAcrossReloads(t *testing.T) {
+	dir := t.TempDir()
+	def := func(body string) string {
+		return `api: {test: {
+  stages: {dev: {}},
+  apiKeys: {app: {}},
+  usagePlans: {basic: {stages: {dev: {}}, keys: [app], quota: {limit: 1, period: DAY}}},
+  resources: {/a: {GET: {apiKeyRequired: true, integration: {mock: {
+    templates: {application/json: '{"statusCode": 200}'},
+    responses: {default: {status: 200, templates: {application/json: '` + body + `'}}}}},
+    responses: {"200": {}}}}}}}
+`
+	}
+	writeDef(t, dir, def(`{"v": 1}`))
+	var log logBuffer
+	cfg := Config{Logger: testLogger(&log)}
+	cfg.Runtime.APIKeys = map[string]string{"app": "s3cret"}
+	s := startServer(t, cfg, DirLoader(dir))
+	url := "http://" + s.Addr() + "/dev/a"
+	if code, _, body := do(t, "GET", url, "", "x-api-key: s3cret"); code != 200 {
+		t.Errorf("first request: %d %s", code, body)
+	}
+	if code, _, body := do(t, "GET", url, "", "x-api-key: s3cret"); code != 429 || body != `{"message":"Limit Exceeded"}` {
+		t.Errorf("over the quota: %d %s", code, body)
+	}
+	writeDef(t, dir, def(`{"v": 2}`))
+	if err := s.Reload("test"); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, body := do(t, "GET", url, "", "x-api-key: s3cret"); code != 429 {
+		t.Errorf("after a reload: %d %s", code, body)
+	}
+	if strings.Contains(log.String(), "not enforced") {
+		t.Errorf("usage plans not enforced:\n%s", log.String())
+	}
+}
