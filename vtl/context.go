@@ -93,6 +93,13 @@ func (c *Context) find(name string) int {
 // only when Stored is true. Host objects' own methods are not tracked.
 func (c *Context) Stored() bool { return c.stored }
 
+// Recycle lets the next render with c reuse the memory of the strings the
+// last one built. Call it only when nothing refers to the values of that
+// render any more: the host has dropped what it took from it, the
+// variables were reset, and the render stored nothing (Stored is false)
+// into maps or lists that outlive it.
+func (c *Context) Recycle() { c.r.strings.recycle() }
+
 // index returns where name sits in vars, adding it unbound (null) when
 // missing. Entries never move until Reset, so renderers cache indexes.
 func (c *Context) index(name string) int {

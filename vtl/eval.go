@@ -765,15 +765,25 @@ func (r *renderer) renderToString(nodes []node) (string, error) {
 // stringArena makes strings by appending their bytes to a buffer that is
 // only ever appended to, so that many small strings share few allocations.
 // Bytes are never overwritten, so the strings stay valid for as long as
-// anything refers to them.
-type stringArena struct{ buf []byte }
+// anything refers to them, unless the host declares, through
+// Context.Recycle, that nothing refers to the last render's.
+type stringArena struct {
+	buf   []byte
+	start int // where the strings of the current render begin in buf
+}
+
+// recycle makes the buffer's memory reusable from where the last render
+// began: only when nothing refers to the strings it made.
+func (a *stringArena) recycle() { a.buf = a.buf[:a.start] }
 
 func (a *stringArena) add(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
 	if cap(a.buf)-len(a.buf) < len(b) {
-		a.buf = make([]byte, 0, max(1024, min(2*cap(a.buf), 64<<10), len(b)))
+		// Earlier renders' strings stay in the old buffer; the new one
+		// holds only this render's.
+		a.buf, a.start = make([]byte, 0, max(1024, min(2*cap(a.buf), 64<<10), len(b))), 0
 	}
 	start := len(a.buf)
 	a.buf = append(a.buf, b...)

@@ -153,7 +153,9 @@ func compileJavaRegex(p string, whole bool) (*regexp.Regexp, error) {
 	}
 	regexCacheMu.Lock()
 	if regexCacheLen < regexCacheMax {
-		regexCache.Store(key, re)
+		// The pattern may live in memory a later render reuses (the
+		// body, or a string the template built): the key must not.
+		regexCache.Store(strings.Clone(key), re)
 		regexCacheLen++
 	}
 	regexCacheMu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 )
 
@@ -54,6 +55,9 @@ func (t *Template) parseEvaluated(src string) (*evaluated, *Error) {
 	if e != nil {
 		return e, nil
 	}
+	// The text may live in memory a later render reuses (the body, or
+	// a string the template built), and the nodes keep pieces of it.
+	src = strings.Clone(src)
 	e = &evaluated{macros: map[string]*macroDef{}}
 	nodes, err := parseTemplate("#evaluate", src, 0, src, e.macros, nil)
 	if err != nil {
@@ -115,6 +119,7 @@ func (t *Template) render(ctx *Context) (out []byte, err error) {
 		macros: r.macros[:0], args: r.args[:0], strings: r.strings, scopes: r.scopes,
 		sites: ctx.siteCache[:t.slots.sites],
 	}
+	r.strings.start = len(r.strings.buf)
 	defer func() {
 		// Rendering is written not to panic; this is the last line of
 		// defence that keeps a bug from taking the process down.

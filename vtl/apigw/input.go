@@ -20,7 +20,10 @@ type input struct {
 	text   textBuf // results of $input.json and $util, kept across renders
 }
 
-func (in *input) start(req *Request) { in.req = req }
+func (in *input) start(req *Request) {
+	in.req = req
+	in.text.start = len(in.text.buf)
+}
 
 func (in *input) end() {
 	*in = input{arena: in.arena, text: in.text}
@@ -30,7 +33,15 @@ func (in *input) end() {
 // overwritten: a full buffer is replaced, not reused, so every string made
 // stays valid for as long as anything refers to it, across renders, while
 // strings share a few allocations.
-type textBuf struct{ buf []byte }
+type textBuf struct {
+	buf   []byte
+	start int // where the strings of the current render begin in buf
+}
+
+// recycle makes the memory of the strings made since start reusable, when
+// nothing refers to them; earlier renders' strings may still be referred
+// to.
+func (b *textBuf) recycle() { b.buf = b.buf[:b.start] }
 
 // textBufSize is the size of a new buffer; a result longer than what
 // remains of the buffer is appended anyway, and append moves it.
@@ -40,7 +51,9 @@ const textBufSize = 8 << 10
 // where it starts.
 func (b *textBuf) begin(n int) int {
 	if cap(b.buf)-len(b.buf) < n {
-		b.buf = make([]byte, 0, max(textBufSize, n))
+		// Earlier renders' strings stay in the old buffer; the new one
+		// holds only this render's.
+		b.buf, b.start = make([]byte, 0, max(textBufSize, n)), 0
 	}
 	return len(b.buf)
 }

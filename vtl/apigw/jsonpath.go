@@ -49,15 +49,17 @@ func compilePath(p string) (*compiledPath, error) {
 	if c := slot.Load(); c != nil && c.src == p {
 		return c, nil
 	}
-	src := p
-	if p == "" {
+	// The text may live in memory a later render reuses (the body, or a
+	// string the template built); the compiled path outlives the render.
+	src := strings.Clone(p)
+	if p = src; p == "" {
 		p = "$"
 	}
 	x, err := jp.ParseString(p)
 	if err != nil {
 		return nil, fmt.Errorf("invalid JSONPath %s: %v", strconv.Quote(p), err)
 	}
-	c := &compiledPath{src: strings.Clone(src), expr: x, definite: isDefinite(x)}
+	c := &compiledPath{src: src, expr: x, definite: isDefinite(x)}
 	if c.definite {
 		c.steps = definiteSteps(x)
 	}

@@ -115,6 +115,11 @@ func (st *renderState) release(cm *vtl.Map) {
 	} else {
 		in.arena.Reset()
 	}
+	if !st.ctx.Stored() {
+		// Nothing outside the render can refer to the strings it made.
+		st.ctx.Recycle()
+		in.text.recycle()
+	}
 	in.end()
 	states.Put(st)
 }
