@@ -118,6 +118,7 @@ type macroCallNode struct {
 	pos     int
 	name    string
 	args    []expr
+	argSrc  []string // the source text of each argument
 	literal string
 	body    []node // #@name(...) body ... #end
 	isBlock bool

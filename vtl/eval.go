@@ -33,6 +33,12 @@ type frame struct {
 	parent *frame
 	names  []string
 	binds  []binding
+	// lits are, for the parameters Velocity binds by name (references,
+	// string literals, lists, maps and ranges), the caller's source text
+	// of the argument: what the parameter prints as when it is escaped
+	// or null (Velocity's ".literal.$name", which a #set of the parameter
+	// leaves in place).
+	lits []string
 }
 
 type binding struct {
@@ -188,10 +194,14 @@ func (r *renderer) renderRef(n *refNode) error {
 		}
 	}
 	if n.escaped {
-		if v.kind == KindNull {
-			return r.write(n.pos, n.escPrefix+`\`+n.literal)
+		lit := n.literal
+		if r.frame != nil && len(n.parts) == 0 && lit == "$"+n.root {
+			lit = r.argLiteral(n.root, lit)
 		}
-		return r.write(n.pos, n.escPrefix+n.literal)
+		if v.kind == KindNull {
+			return r.write(n.pos, n.escPrefix+`\`+lit)
+		}
+		return r.write(n.pos, n.escPrefix+lit)
 	}
 	if b, ok := v.Object().(*blockValue); ok && b.depth >= maxDefineDepth {
 		// Velocity stops a #define block that references itself at this
@@ -237,8 +247,8 @@ func (r *renderer) argLiteral(name, lit string) string {
 	for f := r.frame; f != nil; f = f.parent {
 		for i := range f.names {
 			if f.names[i] == name {
-				if ref, ok := f.binds[i].lazy.(*refNode); ok {
-					return ref.literal
+				if i < len(f.lits) && f.lits[i] != "" {
+					return f.lits[i]
 				}
 				return lit
 			}
@@ -805,6 +815,20 @@ func (r *renderer) renderMacroCall(n *macroCallNode) error {
 		}
 		a := n.args[i]
 		f.names = append(f.names, name)
+		lit := ""
+		switch a := a.(type) {
+		case *refNode:
+			lit = a.literal
+		case *listExpr, *mapExpr, *rangeExpr, *strExpr:
+			lit = n.argSrc[i]
+		case *litExpr:
+			if a.v.kind == KindString {
+				// A string literal without references, which gwc
+				// evaluates once; Velocity binds it by name too.
+				lit = n.argSrc[i]
+			}
+		}
+		f.lits = append(f.lits, lit)
 		switch a.(type) {
 		case *refNode, *listExpr, *mapExpr, *rangeExpr, *strExpr:
 			f.binds = append(f.binds, binding{lazy: a, caller: r.frame})

@@ -365,6 +365,7 @@ func (p *parser) directive() node {
 	p.expect(tLParen, `"("`)
 	var args []expr
 	var argToks []token
+	var argSrc []string
 	for p.directiveArgAhead() {
 		if p.kind(0) == tWhitespace {
 			p.next()
@@ -389,6 +390,7 @@ func (p *parser) directive() node {
 		}
 		args = append(args, a)
 		argToks = append(argToks, at)
+		argSrc = append(argSrc, p.lex.src[at.pos:p.peek(0).pos])
 	}
 	if p.kind(0) == tWhitespace {
 		p.next()
@@ -414,7 +416,7 @@ func (p *parser) directive() node {
 		case "include", "parse":
 			return &errorNode{pos: pos, msg: "#" + name + " is not supported: templates cannot read files"}
 		}
-		return &macroCallNode{pos: pos, name: name, args: args, literal: literal}
+		return &macroCallNode{pos: pos, name: name, args: args, argSrc: argSrc, literal: literal}
 	}
 
 	bodyStart := p.lex.pos
@@ -468,7 +470,7 @@ func (p *parser) directive() node {
 		return &textNode{p.lex.src[bodyStart:bodyEnd]}
 	}
 	// #@name(...) body #end: a macro call with a body.
-	return &macroCallNode{pos: pos, name: name[1:], args: args, literal: literal, body: body, isBlock: true}
+	return &macroCallNode{pos: pos, name: name[1:], args: args, argSrc: argSrc, literal: literal, body: body, isBlock: true}
 }
 
 func isArgStart(k tokKind) bool {
