@@ -111,6 +111,13 @@ func skipWS(d string, i int) int {
 // every line, so after each whitespace byte a run of spaces is skipped up
 // to eight at a time.
 func skipSpace(d string, i int) int {
+	// The common case, a line break and the next line's indentation.
+	if len(d)-i >= 9 && d[i] == '\n' {
+		i += 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3
+		if d[i] > ' ' {
+			return i
+		}
+	}
 	for i < len(d) && jsonSpace[d[i]] {
 		i++
 		if len(d)-i >= 8 {
