@@ -2,10 +2,14 @@ package sigv4_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"go.yaml.in/yaml/v3"
 
 	"gwc.dev/gwc/plugins/sigv4"
 	"gwc.dev/gwc/runtime"
@@ -460,5 +464,69 @@ func TestConfig(t *testing.T) {
 		if _, err := sigv4.New(c.cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v, want %q", c.cfg, err, c.want)
 		}
+	}
+}
+
+// TestAuthority: HTTP/2's :authority may be signed instead of host; its
+// value is the request's host.
+func TestAuthority(t *testing.T) {
+	r := &runtime.SignedRequest{Method: "GET", Path: "/dev/pets", Region: region, Service: svc, Now: signTime,
+		Header: []runtime.Field{
+			{Name: "Host", Value: "127.0.0.1:3000"},
+			{Name: "X-Amz-Date", Value: "20240301T120000Z"},
+			{Name: "Authorization", Value: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240301/us-east-1/execute-api/aws4_request, SignedHeaders=:authority;x-amz-date, Signature=00"},
+		}}
+	_, err := verifier(t).VerifySignature(context.Background(), r)
+	if err == nil || !strings.Contains(err.Error(), "\n:authority:127.0.0.1:3000\nx-amz-date:20240301T120000Z\n\n:authority;x-amz-date\n") {
+		t.Errorf("%v", err)
+	}
+}
+
+// TestNow: without a time in the request, the verifier's clock is used.
+func TestNow(t *testing.T) {
+	w := newWire(t)
+	req := w.newRequest(t, "GET", "/dev/pets", nil)
+	signHTTP(t, req, nil, creds(""), region, svc, time.Now())
+	r := w.send(t, req)
+	r.Now = time.Time{}
+	check(t, "now", verifier(t), r, nil, "")
+}
+
+// TestConfigFile: the configuration reads from the serve configuration's
+// YAML and JSON.
+func TestConfigFile(t *testing.T) {
+	yml := `
+credentials:
+  - access_key_id: AKIDEXAMPLE
+    secret_access_key: secret
+    session_token: tok
+    account_id: "111122223333"
+    user_arn: arn:aws:iam::111122223333:user/alice
+    user: AIDAEXAMPLE
+    caller: AIDAEXAMPLE
+    principal_org_id: o-abc
+clock_skew: 15m
+`
+	want := sigv4.Config{ClockSkew: sigv4.Duration(15 * time.Minute), Credentials: []sigv4.Credential{{
+		AccessKeyID: "AKIDEXAMPLE", SecretAccessKey: "secret", SessionToken: "tok", AccountID: "111122223333",
+		UserARN: "arn:aws:iam::111122223333:user/alice", User: "AIDAEXAMPLE", Caller: "AIDAEXAMPLE", PrincipalOrgID: "o-abc",
+	}}}
+	var got sigv4.Config
+	if err := yaml.Unmarshal([]byte(yml), &got); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("yaml: %+v", got)
+	}
+	b, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), `"clock_skew":"15m0s"`) || !strings.Contains(string(b), `"secret_access_key":"secret"`) {
+		t.Errorf("json: %s", b)
+	}
+	got = sigv4.Config{}
+	if err := json.Unmarshal(b, &got); err != nil || !reflect.DeepEqual(got, want) {
+		t.Errorf("json: %+v %v", got, err)
 	}
 }
