@@ -36,8 +36,8 @@ type Config struct {
 	// one is the algorithm confusion attack.
 	Algorithms []string `json:"algorithms,omitempty" yaml:"algorithms,omitempty"`
 	// Leeway is how far past its expiry (or before its nbf and iat) a
-	// token is still accepted, for clocks that disagree; 0 by default, as
-	// API Gateway allows none.
+	// token is still accepted, for clocks that disagree; 0 by default: a
+	// token is refused from the second its exp names, as RFC 7519 says.
 	Leeway Duration `json:"leeway,omitempty" yaml:"leeway,omitempty"`
 	// HTTPTimeout bounds each fetch of a key set from a URL (default 10s).
 	HTTPTimeout Duration `json:"http_timeout,omitempty" yaml:"http_timeout,omitempty"`
