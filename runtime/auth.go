@@ -578,6 +578,10 @@ func (c *authCache) put(key string, out *authorizerOutput, expires time.Time) {
 
 // authorizeCognito checks a Cognito user pool token (§4.7).
 func (api *API) authorizeCognito(ctx context.Context, rq *request, az *authorizer) *gatewayError {
+	pools := make([]string, len(az.providerARNs))
+	for i, p := range az.providerARNs {
+		pools[i] = api.resolveValue(p, rq.stage)
+	}
 	token, ok := rq.header.getFold(az.header)
 	if !ok || token == "" {
 		rq.log.step(phaseAuth, "Unauthorized: the request has no %s header", az.header)
@@ -586,7 +590,7 @@ func (api *API) authorizeCognito(ctx context.Context, rq *request, az *authorize
 	if api.opts.Tokens == nil {
 		return newError(errAuthorizerConfiguration, "no JSON Web Key Sets are configured for Cognito user pools")
 	}
-	claims, err := api.opts.Tokens.VerifyToken(ctx, token, az.providerARNs)
+	claims, err := api.opts.Tokens.VerifyToken(ctx, token, pools)
 	if err != nil {
 		if rq.log.on() {
 			rq.log.step(phaseAuth, "Unauthorized: the token is not valid: %v", err)
@@ -703,24 +707,31 @@ func (api *API) authorizeIAM(ctx context.Context, rq *request) *gatewayError {
 		return nil
 	}
 	caller, err := api.opts.Signatures.VerifySignature(ctx, &SignedRequest{
-		Method: rq.verb, Path: rq.fullPath, RawQuery: rq.rawQuery, Header: rq.header.fields(), Body: rq.body,
+		Method: rq.signedVerb, Path: rq.fullPath, RawQuery: rq.rawQuery, Header: rq.header.fields(), Body: rq.body,
 		Region: api.opts.Region, Service: "execute-api", Now: rq.start,
 	})
-	switch {
-	case err == nil:
+	if err == nil {
 		rq.caller = caller
 		rq.log.step(phaseAuth, "Successfully verified the signature")
 		return nil
-	case errors.Is(err, ErrUnknownAccessKey):
-		e := newError(errInvalidSignature, err.Error())
-		e.message, e.errorType = "The security token included in the request is invalid.", "UnrecognizedClientException"
-		return e
-	case errors.Is(err, ErrSignatureExpired):
-		e := newError(errInvalidSignature, err.Error())
-		e.message = err.Error()
-		return e
-	case errors.Is(err, ErrSignatureMismatch):
-		return newError(errInvalidSignature, err.Error())
 	}
-	return newError(errAuthorizerFailure, err.Error())
+	if !errors.Is(err, ErrUnknownAccessKey) && !errors.Is(err, ErrSignatureExpired) && !errors.Is(err, ErrSignatureMismatch) {
+		return newError(errAuthorizerFailure, err.Error())
+	}
+	// The verifier's error carries AWS's message for the failure, and its
+	// type when it has one (an ErrorType method).
+	e := newError(errInvalidSignature, err.Error())
+	if errors.Is(err, ErrUnknownAccessKey) {
+		e.message, e.errorType = "The security token included in the request is invalid.", "UnrecognizedClientException"
+	}
+	switch err.Error() {
+	case ErrSignatureMismatch.Error(), ErrUnknownAccessKey.Error(), ErrSignatureExpired.Error():
+	default:
+		e.message = err.Error()
+	}
+	var typed interface{ ErrorType() string }
+	if errors.As(err, &typed) && typed.ErrorType() != "" {
+		e.errorType = typed.ErrorType()
+	}
+	return e
 }

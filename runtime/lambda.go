@@ -30,6 +30,21 @@ func lambdaFunction(uri string) string {
 	return rest[:j]
 }
 
+// resolveValue fills stage variables and CloudFormation's pseudo
+// parameters in a value such as a user pool ARN; other references are
+// left as written.
+func (api *API) resolveValue(v string, stage *Stage) string {
+	if !strings.Contains(v, "${") {
+		return v
+	}
+	r := strings.NewReplacer("${AWS::Region}", api.opts.Region, "${AWS::AccountId}", api.opts.AccountID, "${AWS::Partition}", "aws")
+	v = r.Replace(v)
+	for k, val := range stage.Variables {
+		v = strings.ReplaceAll(v, "${stageVariables."+k+"}", val)
+	}
+	return v
+}
+
 // resolveARN fills the placeholders a function ARN may hold: stage
 // variables, and the CloudFormation values a template deploy would fill
 // (${AWS::Region}, ${AWS::AccountId}); a reference to a template resource

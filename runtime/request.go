@@ -109,6 +109,8 @@ type request struct {
 	stage  *Stage
 	method *Method
 	verb   string
+	// signedVerb is the verb as sent, before X-HTTP-Method-Override.
+	signedVerb string
 	// path is the raw request path after the stage; fullPath is the raw
 	// path as received (with the stage), $context.path.
 	path     string

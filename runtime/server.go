@@ -152,8 +152,11 @@ func (s *Server) serveHTTP(r *http.Request, rq *request) *response {
 // by the server and Invoke.
 func (api *API) serve(ctx context.Context, rq *request, rawPath, rawQuery string) *response {
 	rq.fullPath = rawPath
+	rq.signedVerb = rq.verb
 	if v, ok := rq.header.getFold("X-HTTP-Method-Override"); ok && v != "" {
-		// §13: routing uses the override verb.
+		// §13: routing uses the override verb; a signature covers the
+		// verb the client sent.
+		rq.signedVerb = rq.verb
 		rq.verb = strings.ToUpper(strings.TrimSpace(v))
 	}
 	path := rawPath

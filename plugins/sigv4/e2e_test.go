@@ -151,8 +151,28 @@ api:
 	}
 	req = request("GET", "/dev/admin/x", nil)
 	signHTTP(t, req, nil, c, "eu-west-1", svc, time.Now())
-	if status, got := do(req); status != 403 {
+	if status, got := do(req); status != 403 || !strings.Contains(got, "Credential should be scoped to a valid region") {
 		t.Errorf("another region: %d %s", status, got)
+	}
+	// The signature covers the verb the client sent; X-HTTP-Method-Override
+	// only changes routing (§13).
+	req = request("GET", "/dev/admin/x", nil)
+	req.Header.Set("X-HTTP-Method-Override", "POST")
+	signHTTP(t, req, nil, c, region, svc, time.Now())
+	if status, got := do(req); status != 200 || got != identity {
+		t.Errorf("signed GET with a method override: %d %s", status, got)
+	}
+	// A verifier's error type reaches x-amzn-ErrorType.
+	req = request("GET", "/dev/admin/x", nil)
+	signHTTP(t, req, nil, c, region, svc, time.Now())
+	req.Header.Set("Authorization", strings.Replace(req.Header.Get("Authorization"), "Signature=", "Signature=0", 1))
+	resp, err := srv.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 || resp.Header.Get("x-amzn-ErrorType") != "InvalidSignatureException" {
+		t.Errorf("bad signature: %d %s", resp.StatusCode, resp.Header.Get("x-amzn-ErrorType"))
 	}
 }
 

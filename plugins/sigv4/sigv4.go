@@ -129,7 +129,10 @@ type Error struct {
 }
 
 func (e *Error) Error() string { return e.Message }
-func (e *Error) Unwrap() error { return e.kind }
+
+// ErrorType is the x-amzn-ErrorType API Gateway answers with.
+func (e *Error) ErrorType() string { return e.Type }
+func (e *Error) Unwrap() error     { return e.kind }
 
 func incomplete(msg string) error {
 	return &Error{"IncompleteSignatureException", msg, runtime.ErrSignatureMismatch}
