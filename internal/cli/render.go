@@ -35,6 +35,7 @@ type renderFlags struct {
 	params    []string
 	stageVars []string
 	context   []string
+	response  bool
 }
 
 func newRenderCmd() *cobra.Command {
@@ -64,15 +65,24 @@ override it: --body sets the body, --param LOCATION.NAME=VALUE a parameter
 variable and --context PATH=VALUE a string in $context (PATH may be
 dotted, as in identity.sourceIp). Flags may be repeated.
 
+--response renders an integration response template: the body is then the
+integration's response, which $input reads, while $input.params() still
+reads the method request's parameters, as on API Gateway.
+
 Diagnostics always go to stderr, in --format, so that stdout holds only
-the rendered output.
+the rendered output. So do the overrides the template set in
+$context.requestOverride and $context.responseOverride, one per line
+("override: $context.responseOverride.status = 404"); a response template's
+request overrides are marked as ignored, since API Gateway applies only the
+response overrides of a response template.
 
 Exit status: 0 rendered, 1 the template has a syntax error or failed to
 render, 2 usage error or unreadable input.`,
 		Example: `  gwc render --template req.vm --input input.json
   gwc render -t req.vm --input - < input.json
   gwc render -t req.vm --body '{"id": 7}' --param path.id=7 --param header.Accept=text/plain
-  gwc render -t req.vm --stage-var backend=pets.internal --context requestId=r-1`,
+  gwc render -t req.vm --stage-var backend=pets.internal --context requestId=r-1
+  gwc render -t resp.vm --response --body '{"errorMessage": "not found"}'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runRender(cmd, &f)
@@ -85,10 +95,16 @@ render, 2 usage error or unreadable input.`,
 	fl.StringArrayVar(&f.params, "param", nil, "a parameter, LOCATION.NAME=VALUE with LOCATION path, querystring or header (repeatable)")
 	fl.StringArrayVar(&f.stageVars, "stage-var", nil, "a stage variable, NAME=VALUE (repeatable)")
 	fl.StringArrayVar(&f.context, "context", nil, "a string in $context, PATH=VALUE with a dotted PATH (repeatable)")
+	fl.BoolVar(&f.response, "response", false, "render an integration response template: the body is the integration's response")
 	fl.StringVar(&f.format, "format", "text", "diagnostics format: text, json, sarif, junit or github")
 	_ = cmd.MarkFlagRequired("template")
 	_ = cmd.MarkFlagFilename("template")
 	_ = cmd.MarkFlagFilename("input", "json")
+	_ = cmd.RegisterFlagCompletionFunc("param", cobra.FixedCompletions(
+		[]string{"path.", "querystring.", "header."}, cobra.ShellCompDirectiveNoSpace|cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("context", cobra.FixedCompletions(
+		[]string{"requestId=", "stage=", "httpMethod=", "resourcePath=", "identity.sourceIp=", "identity.userAgent=", "authorizer.principalId="},
+		cobra.ShellCompDirectiveNoSpace|cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(
 		[]string{"text", "json", "sarif", "junit", "github"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -127,19 +143,44 @@ func runRender(cmd *cobra.Command, f *renderFlags) error {
 	if err := applyRenderFlags(cmd, f, req); err != nil {
 		return err
 	}
+	req.IsResponse = f.response
 
 	t, err := vtl.Parse(f.template, string(src))
 	if err != nil {
 		return p.vtlError(err, codeTemplateSyntax)
 	}
 	var out bytes.Buffer
-	if _, err := apigw.Render(t, req, &out); err != nil {
+	o, err := apigw.Render(t, req, &out)
+	if err != nil {
 		return p.vtlError(err, codeTemplateRender)
 	}
 	if _, err := cmd.OutOrStdout().Write(out.Bytes()); err != nil {
 		return &exitError{code: ExitUsage, err: err}
 	}
+	printOverrides(cmd.ErrOrStderr(), o, f.response)
 	return nil
+}
+
+// printOverrides lists, on stderr, the overrides the template set, as the
+// template would write them.
+func printOverrides(w io.Writer, o apigw.Overrides, response bool) {
+	note := ""
+	if response {
+		note = " (ignored: a response template's request overrides do not apply)"
+	}
+	list := func(what string, p apigw.Params, note string) {
+		for i := 0; i < p.Len(); i++ {
+			name, value := p.At(i)
+			fmt.Fprintf(w, "override: $context.%s.%s = %s%s\n", what, name, value, note)
+		}
+	}
+	if o.ResponseStatus != 0 {
+		fmt.Fprintf(w, "override: $context.responseOverride.status = %d\n", o.ResponseStatus)
+	}
+	list("responseOverride.header", o.ResponseHeader, "")
+	list("requestOverride.header", o.RequestHeader, note)
+	list("requestOverride.querystring", o.RequestQueryString, note)
+	list("requestOverride.path", o.RequestPath, note)
 }
 
 // readInput reads the input file, or stdin for "-".
