@@ -654,7 +654,7 @@ func (p *jsonParser) unescape(start, i int) (string, int) {
 			r, ok := hex4(d, i)
 			if !ok {
 				a.text = buf[:out]
-				p.fail(i, "invalid \\u escape")
+				p.fail(i-2, "invalid \\u escape") // at the backslash
 				return "", i
 			}
 			i += 4
@@ -673,7 +673,7 @@ func (p *jsonParser) unescape(start, i int) (string, int) {
 			buf = utf8.AppendRune(buf, r)
 		default:
 			a.text = buf[:out]
-			p.fail(i-1, "invalid escape \\%c", e)
+			p.fail(i-2, "invalid escape \\%c", e)
 			return "", i
 		}
 	}
