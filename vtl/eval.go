@@ -70,12 +70,17 @@ func (r *renderer) step(pos, n int) error {
 	return nil
 }
 
+// write appends s to the output. It is small enough to inline.
 func (r *renderer) write(pos int, s string) error {
 	if len(r.out)+len(s) > r.lim.MaxOutputBytes {
-		return r.errorf(pos, "output exceeds the limit of %d bytes", r.lim.MaxOutputBytes)
+		return r.outputFull(pos)
 	}
 	r.out = append(r.out, s...)
 	return nil
+}
+
+func (r *renderer) outputFull(pos int) error {
+	return r.errorf(pos, "output exceeds the limit of %d bytes", r.lim.MaxOutputBytes)
 }
 
 func (r *renderer) render(nodes []node) error {
@@ -389,6 +394,17 @@ func (r *renderer) evalRef(n *refNode) (Value, error) {
 // a JSON array) keep their keys in the same order, so the index where the
 // name was found last time at this site is tried first.
 func (r *renderer) mapProperty(m *Map, p *refPart) Value {
+	// The hit, inlined: the name sits where it sat last time.
+	if uint(p.site) < uint(len(r.sites)) && m.index == nil {
+		if i := int(r.sites[p.site]); i < len(m.keys) && m.keys[i].n == int64(len(p.name)) && m.keys[i].kind == KindString && m.keys[i].str() == p.name {
+			return m.vals[i]
+		}
+	}
+	return r.findProperty(m, p)
+}
+
+// findProperty is mapProperty when the name is not where it was.
+func (r *renderer) findProperty(m *Map, p *refPart) Value {
 	if p.site < 0 || p.site >= len(r.sites) || m.index != nil {
 		v, _ := m.Get(String(p.name))
 		return v
