@@ -176,7 +176,9 @@ var AccessLogPresets = map[string]string{
 func (c *compiler) checkUsagePlans() {
 	for _, p := range c.api.UsagePlans {
 		for _, st := range p.Stages {
-			if c.stages[st.Stage] == nil {
+			// A definition without stages gets the default one, which
+			// usage plans may name, as base path mappings may.
+			if c.stages[st.Stage] == nil && !(c.implicitStage && st.Stage == c.opts.DefaultStage) {
 				c.errorf(st.Src.KeyRange(), CodeUsagePlan, "invalid API stage {api: %s, stage: %s} specified for usage plan %s: the API has no such stage%s",
 					c.api.Name, st.Stage, p.Name, suggest(st.Stage, stageNames(c.api.Stages)))
 			}

@@ -269,6 +269,15 @@ func TestImplicitStage(t *testing.T) {
 	}
 }
 
+// TestImplicitStageInUsagePlan: a usage plan may name the stage a
+// definition without stages gets.
+func TestImplicitStageInUsagePlan(t *testing.T) {
+	res := mustCompileYAML(t, api("apiKeys: {k: {enabled: true}}\nusagePlans: {p: {stages: {dev: {}}, keys: [k]}}\nresources:\n  /a:"+mockGet))
+	if got := res.Artifact.UsagePlans[0].Stages[0].Stage; got != "dev" {
+		t.Errorf("usage plan stage %q", got)
+	}
+}
+
 // TestDeterministic checks that the artifact depends on the definition,
 // not on how it is written: building twice, and building the same API
 // with its fields in another order, gives the same bytes.
