@@ -155,7 +155,7 @@ func Load(a *artifact.API, digest string, opts Options) (*API, error) {
 		return nil, err
 	}
 	for _, w := range api.Warnings {
-		opts.Logger.Warn(w)
+		opts.Logger.Warn(w, "api", a.Name)
 	}
 	return api, nil
 }

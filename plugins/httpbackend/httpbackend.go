@@ -12,6 +12,7 @@ import (
 	"bufio"
 	"context"
 	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"io"
 	"net"
@@ -37,6 +38,10 @@ type Backend struct {
 	// DialTimeout bounds connecting (and the TLS handshake) when the
 	// integration timeout is longer.
 	DialTimeout time.Duration
+	// RootCAs, when set, are the certificate authorities HTTPS backends
+	// are verified against instead of the system's (a private CA, or a
+	// test's). Set it before the first call.
+	RootCAs *x509.CertPool
 
 	mu   sync.Mutex
 	idle map[poolKey][]*conn
@@ -172,7 +177,7 @@ func (b *Backend) tlsConfig(k tlsKey, host string) *tls.Config {
 	defer b.mu.Unlock()
 	cfg := b.tls[k]
 	if cfg == nil {
-		cfg = &tls.Config{InsecureSkipVerify: k.insecure, ServerName: k.serverName,
+		cfg = &tls.Config{InsecureSkipVerify: k.insecure, ServerName: k.serverName, RootCAs: b.RootCAs,
 			NextProtos: []string{"http/1.1"}, ClientSessionCache: tls.NewLRUClientSessionCache(64)}
 		b.tls[k] = cfg
 	}
