@@ -68,6 +68,12 @@ type Context struct {
 	buf       []byte   // output buffer reused across renders
 	slotCache []int32  // reused across renders
 	siteCache []int32  // reused across renders
+	// slotOwner is the template slotCache was filled for, and slotGen
+	// the generation of vars it was filled in: entries stay valid while
+	// both hold, since variables never move in between.
+	slotOwner *Template
+	slotGen   uint32
+	gen       uint32 // changes when vars are truly emptied
 }
 
 // NewContext returns an empty context with default limits.
@@ -130,7 +136,20 @@ func (c *Context) Get(name string) Value {
 }
 
 // Reset removes all variables, keeping the settings and buffers.
+//
+// The names stay, unbound, so that a template rendered again with c finds
+// its variables where they were; past a few dozen names they go too.
 func (c *Context) Reset() {
-	clear(c.vars)
-	c.vars = c.vars[:0]
+	if len(c.vars) > maxKeptNames {
+		clear(c.vars)
+		c.vars = c.vars[:0]
+		c.gen++
+		return
+	}
+	for i := range c.vars {
+		c.vars[i].val = Null
+	}
 }
+
+// maxKeptNames bounds the unbound names Reset keeps.
+const maxKeptNames = 64

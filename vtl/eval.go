@@ -301,8 +301,19 @@ func (r *renderer) getVar(vs *varSlot) (Value, error) {
 	return r.lookup(vs.name)
 }
 
-// putVar is setVar through the slot cache.
+// putVar is setVar through the slot cache. Its fast path is small enough
+// to inline.
 func (r *renderer) putVar(vs *varSlot, v Value) {
+	if r.frame == nil && vs.slots == r.t.slots {
+		if e := r.cache[vs.slot]; e != 0 {
+			r.ctx.vars[e-1].val = v
+			return
+		}
+	}
+	r.putVarSlow(vs, v)
+}
+
+func (r *renderer) putVarSlow(vs *varSlot, v Value) {
 	if i, ok := r.slotIndex(vs); ok {
 		r.ctx.vars[i].val = v
 		return

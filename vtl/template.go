@@ -102,9 +102,13 @@ func (t *Template) render(ctx *Context) (out []byte, err error) {
 	n := len(t.slots.index)
 	if cap(ctx.slotCache) < n {
 		ctx.slotCache = make([]int32, n)
+		ctx.slotOwner = nil
 	}
 	cache := ctx.slotCache[:n]
-	clear(cache)
+	if ctx.slotOwner != t || ctx.slotGen != ctx.gen {
+		clear(cache)
+		ctx.slotOwner, ctx.slotGen = t, ctx.gen
+	}
 	ctx.stored = false
 	if cap(ctx.siteCache) < t.slots.sites {
 		// Entries are only hints, checked before use, so they need no
