@@ -65,6 +65,8 @@ type Response struct {
 	JSON    string `json:"json"`
 	Type    string `json:"type"`
 	NsPerOp int64  `json:"nsPerOp"`
+	// CPUNsPerOp is the CPU time of the benchmarking thread per render.
+	CPUNsPerOp int64 `json:"cpuNsPerOp"`
 }
 
 // Start compiles the harness (cached by source hash) and starts the JVM.
