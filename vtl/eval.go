@@ -1024,6 +1024,13 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 	} else if mp != nil {
 		mods = mp.mods
 	}
+	// Outside macros the loop's variables are set where the slot cache
+	// says they are, without a lookup each turn; variables never move
+	// during a render.
+	ic, okc := r.slotIndex(&n.count)
+	ih, okh := r.slotIndex(&n.hasNext)
+	ie, oke := r.slotIndex(&n.elem)
+	direct := okc && okh && oke
 	prevHasNext := false
 	step := 1
 	if from > to {
@@ -1061,9 +1068,14 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 			hasNext = i+1 < len(items)
 		}
 		prevHasNext = hasNext
-		r.putVar(&n.count, Int(int32(i+1)))
-		r.putVar(&n.hasNext, Bool(hasNext))
-		r.putVar(&n.elem, elem)
+		if direct {
+			vars := r.ctx.vars
+			vars[ic].val, vars[ih].val, vars[ie].val = Int(int32(i+1)), Bool(hasNext), elem
+		} else {
+			r.putVar(&n.count, Int(int32(i+1)))
+			r.putVar(&n.hasNext, Bool(hasNext))
+			r.putVar(&n.elem, elem)
+		}
 		scope.index++
 		scope.hasNext = hasNext
 		if err = r.render(n.body); err != nil {
