@@ -159,11 +159,15 @@ func walkDefinite(steps []*pathStep, v vtl.Value) (vtl.Value, bool) {
 		if m == nil {
 			return vtl.Null, false
 		}
-		i := m.IndexOf(st.name, int(st.hint.Load()))
+		h := int(st.hint.Load())
+		i := m.IndexOf(st.name, h)
 		if i < 0 {
 			return vtl.Null, false
 		}
-		st.hint.Store(int32(i))
+		if i != h {
+			// Stores are costly atomics: only when the hint was wrong.
+			st.hint.Store(int32(i))
+		}
 		_, v = m.Entry(i)
 	}
 	return v, true
