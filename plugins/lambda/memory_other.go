@@ -1,0 +1,9 @@
+//go:build !linux
+
+package lambda
+
+// watchMemory does nothing where there is no /proc to read resident
+// memory from: the memory size is not enforced.
+func (i *instance) watchMemory() {}
+
+func (i *instance) sampleMemory() (int64, bool) { return i.maxRSS.Load(), true }
