@@ -278,9 +278,9 @@ declare -A best_rps best_us
 echo
 echo "gwc is $gwc_kind; $conns connections, ${duration}s per run after ${warmup}s of warm-up, best of $rounds rounds"
 echo "$(nproc) cores; $(head -1 "$results/loadavg"), $(tail -1 "$results/loadavg")"
-changes=""
-[ -n "$(cd "$root" && git status --porcelain -- runtime plugins vtl internal artifact cmd go.mod 2>/dev/null)" ] &&
-	changes=" with uncommitted changes in runtime/, plugins/, vtl/, internal/, artifact/, cmd/ or go.mod"
+changes=$(cd "$root" && git status --porcelain -- runtime plugins vtl internal artifact cmd go.mod 2>/dev/null |
+	awk '{print $2}' | awk 'n++ < 8' | tr '\n' ' ')
+[ -n "$changes" ] && changes=" with uncommitted changes in ${changes% }"
 echo "gwc built from commit $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)$changes"
 echo
 echo "| configuration | req/s | p50 | p99 | server CPU | server CPU µs/req | core $server_core busy | × nginx | req/s of each round |"
@@ -339,6 +339,28 @@ fi
 if [ "$profile" = 1 ]; then
 	prof=$scratch/profiles
 	mkdir -p "$prof"
+	# System calls and context switches per request of each server under
+	# test, counted by perf over one more run of each configuration.
+	echo
+	echo "| configuration | syscalls/req | context switches/req | server CPU µs/req (perf task-clock) |"
+	echo "|---|---:|---:|---:|"
+	for c in "${configs[@]}"; do
+		read -r name server port path script <<<"$c"
+		eval "spid=\$pid_$server"
+		plist=$(pid_tree "$spid" | tr ' ' ',')
+		run_wrk "$warmup" "$port" "$path" "$script" >/dev/null
+		perf stat -x, -e raw_syscalls:sys_enter,context-switches,task-clock -p "$plist" \
+			-o "$prof/stat.$name" -- sleep "$duration" 2>/dev/null &
+		perfpid=$!
+		run_wrk "$duration" "$port" "$path" "$script" >"$prof/wrk.stat.$name"
+		wait "$perfpid" || true
+		n=$(awk '/ requests in / {print $1}' "$prof/wrk.stat.$name")
+		awk -F, -v n="$n" -v name="$name" '
+			$3 == "raw_syscalls:sys_enter" {s = $1}
+			$3 == "context-switches" {c = $1}
+			$3 == "task-clock" {t = $1}
+			END {if (n) printf "| %s | %.1f | %.2f | %.0f |\n", name, s / n, c / n, t * 1000 / n}' "$prof/stat.$name"
+	done
 	for route in proxy:/dev/items/42:- orders:/dev/orders:orders; do
 		IFS=: read -r rname rpath rscript <<<"$route"
 		# perf on gwc serve as it runs above.
