@@ -111,6 +111,11 @@ func (api *API) invoke(ctx context.Context, rq *request, call *FunctionCall) (*F
 			rq.log.step(phaseIntegration, "Execution failed due to a timeout error (timeout %d ms)", call.Timeout.Milliseconds())
 		}
 		return nil, newError(errIntegrationTimeout, err.Error())
+	case errors.Is(err, ErrPayloadTooLarge) && rq.method.integ.typ == "AWS_PROXY":
+		if rq.log.on() {
+			rq.log.step(phaseIntegration, "Lambda invocation failed: %v", err)
+		}
+		return nil, proxyError(err.Error())
 	case err != nil:
 		if rq.log.on() {
 			rq.log.step(phaseIntegration, "Execution failed due to configuration error: Invalid function or permissions: %v", err)

@@ -248,6 +248,7 @@ func TestProxyFailures(t *testing.T) {
 		},
 		"arn:aws:lambda:us-east-1:123456789012:function:slow": func([]byte) ([]byte, string, error) { return nil, "", runtime.ErrTimeout },
 		"arn:aws:lambda:us-east-1:123456789012:function:down": func([]byte) ([]byte, string, error) { return nil, "", errors.New("connection refused") },
+		"arn:aws:lambda:us-east-1:123456789012:function:big":  func([]byte) ([]byte, string, error) { return nil, "", runtime.ErrPayloadTooLarge },
 	}}
 	api := loadYAML(t, `
 resources:
@@ -255,6 +256,8 @@ resources:
   /slow: {GET: {integration: {awsProxy: {function: slow}}}}
   /down: {GET: {integration: {awsProxy: {function: down}}}}
   /missing: {GET: {integration: {awsProxy: {function: nothere}}}}
+  /big: {GET: {integration: {awsProxy: {function: big}}}}
+  /big-custom: {GET: {integration: {aws: {function: big, responses: {default: {status: 200}}}}, responses: {"200": {}}}}
 `, runtime.Options{Functions: fns})
 	for _, c := range []struct {
 		path   string
@@ -265,6 +268,9 @@ resources:
 		{"/slow", 504, `{"message": "Endpoint request timed out"}`},
 		{"/down", 500, `{"message": "Internal server error"}`},
 		{"/missing", 500, `{"message": "Internal server error"}`},
+		// An event over Lambda's limit: 502 through a proxy, 500 otherwise (§15.1).
+		{"/big", 502, `{"message": "Internal server error"}`},
+		{"/big-custom", 500, `{"message": "Internal server error"}`},
 	} {
 		r := invoke(t, api, "GET", "/dev"+c.path, "")
 		if r.Status != c.status || string(r.Body) != c.body {

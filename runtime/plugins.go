@@ -48,6 +48,11 @@ type FunctionResult struct {
 	FunctionError string
 }
 
+// ErrPayloadTooLarge is returned for an event larger than Lambda accepts
+// (6 MB synchronous): a Lambda proxy integration answers 502, a custom one
+// 500 (§15.1).
+var ErrPayloadTooLarge = errors.New("payload is too large for the invocation type")
+
 // ErrFunctionNotFound is returned for a function that is not configured
 // or does not exist: API Gateway answers 500.
 var ErrFunctionNotFound = errors.New("function not found")

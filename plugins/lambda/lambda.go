@@ -101,7 +101,9 @@ const (
 
 // ErrRequestTooLarge is returned for an event larger than Lambda accepts
 // for the invocation type (6 MB synchronous, 1 MB asynchronous).
-var ErrRequestTooLarge = errors.New("payload is too large for the invocation type")
+// It is the runtime's ErrPayloadTooLarge, so that the runtime answers as
+// API Gateway does.
+var ErrRequestTooLarge = runtime.ErrPayloadTooLarge
 
 // errClosed is returned once the Router is closed.
 var errClosed = errors.New("lambda functions are shut down")
