@@ -209,6 +209,16 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 			return Null, i
 		}
 	colon:
+		// The key is pushed, and filtered, before the value is parsed, so
+		// that it need not be kept across the call.
+		p.keys = append(p.keys, String(k))
+		h := uint(len(k))
+		if len(k) > 0 {
+			h = h*31 + uint(k[0])*7 + uint(k[len(k)-1])
+		}
+		bit := uint64(1) << (h & 63)
+		maybeDup = maybeDup || filter&bit != 0
+		filter |= bit
 		// The colon usually follows the key, and one space the colon.
 		if i >= len(d) || d[i] != ':' {
 			if i = skipWS(d, i); i >= len(d) || d[i] != ':' {
@@ -224,15 +234,7 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 		if v, i = p.value(skipWS(d, i), depth+1); p.err != nil {
 			return Null, i
 		}
-		p.keys = append(p.keys, String(k))
 		p.vals = append(p.vals, v)
-		h := uint(len(k))
-		if len(k) > 0 {
-			h = h*31 + uint(k[0])*7 + uint(k[len(k)-1])
-		}
-		bit := uint64(1) << (h & 63)
-		maybeDup = maybeDup || filter&bit != 0
-		filter |= bit
 		if i < len(d) && d[i] == ',' {
 			i = skipWS(d, i+1)
 			continue
