@@ -236,7 +236,15 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 		}
 		p.vals = append(p.vals, v)
 		if i < len(d) && d[i] == ',' {
-			i = skipWS(d, i+1)
+			// Pretty-printed documents put a line break and indentation
+			// after the comma: skipped here, without the call.
+			if i++; len(d)-i >= 9 && d[i] == '\n' {
+				if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; d[j] > ' ' {
+					i = j
+					continue
+				}
+			}
+			i = skipWS(d, i)
 			continue
 		}
 		if i = skipWS(d, i); i < len(d) {
@@ -271,7 +279,15 @@ func (p *jsonParser) array(i, depth int) (Value, int) {
 		}
 		p.vals = append(p.vals, v)
 		if i < len(d) && d[i] == ',' {
-			i = skipWS(d, i+1)
+			// Pretty-printed documents put a line break and indentation
+			// after the comma: skipped here, without the call.
+			if i++; len(d)-i >= 9 && d[i] == '\n' {
+				if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; d[j] > ' ' {
+					i = j
+					continue
+				}
+			}
+			i = skipWS(d, i)
 			continue
 		}
 		if i = skipWS(d, i); i < len(d) {
