@@ -132,7 +132,7 @@ func (c *compiler) artifact() *artifact.API {
 		out.UsagePlans = append(out.UsagePlans, ap)
 	}
 	for _, k := range a.APIKeys {
-		out.APIKeys = append(out.APIKeys, &artifact.APIKey{Name: k.Name, ID: apiKeyID(c.id, k.Name), Enabled: k.Enabled, CustomerID: k.CustomerID})
+		out.APIKeys = append(out.APIKeys, &artifact.APIKey{Name: k.Name, ID: APIKeyID(c.id, k.Name), Enabled: k.Enabled, CustomerID: k.CustomerID})
 	}
 	for _, d := range a.DomainNames {
 		ad := &artifact.DomainName{Name: d.Name, Mappings: []*artifact.BasePathMapping{}}

@@ -32,4 +32,7 @@ func ResourceID(apiID, path string) string {
 
 func authorizerID(apiID, name string) string { return derivedID(6, "authorizer", apiID, name) }
 func usagePlanID(apiID, name string) string  { return derivedID(6, "usageplan", apiID, name) }
-func apiKeyID(apiID, name string) string     { return derivedID(10, "apikey", apiID, name) }
+
+// APIKeyID is the identifier of the API key named name, as
+// $context.identity.apiKeyId shows it.
+func APIKeyID(apiID, name string) string { return derivedID(10, "apikey", apiID, name) }

@@ -39,8 +39,11 @@ type Options struct {
 	Tokens     TokenVerifier
 	Signatures SignatureVerifier
 	// APIKeys are the values of the API keys the definition declares, by
-	// name. Keys are never part of the artifact.
-	APIKeys map[string]string
+	// name. Keys are never part of the artifact. APIKeyLookup, when set,
+	// is asked for the keys APIKeys lacks (gwc serve reads the
+	// environment).
+	APIKeys      map[string]string
+	APIKeyLookup func(name string) (string, bool)
 	// Usage keeps throttle and quota state; nil turns usage plans and
 	// stage throttling off, with a warning.
 	Usage UsageStore

@@ -70,7 +70,11 @@ func (api *API) loadUsage(a *artifact.API) *keyring {
 	byName := map[string]*apiKey{}
 	for _, k := range a.APIKeys {
 		ak := &apiKey{name: k.Name, id: k.ID, enabled: k.Enabled, plans: map[string]*usagePlan{}}
-		if v, ok := api.opts.APIKeys[k.Name]; ok {
+		v, ok := api.opts.APIKeys[k.Name]
+		if !ok && api.opts.APIKeyLookup != nil {
+			v, ok = api.opts.APIKeyLookup(k.Name)
+		}
+		if ok {
 			ak.value, ak.hasValue, ak.digest = v, true, sha256.Sum256([]byte(v))
 		} else {
 			api.Warnings = append(api.Warnings, fmt.Sprintf("API key %s has no value (gwc serve --api-key %s=VALUE); requests cannot use it", k.Name, k.Name))

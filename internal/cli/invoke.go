@@ -3,7 +3,9 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"gwc.dev/gwc/internal/serve"
 	"io"
+	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,6 +23,7 @@ import (
 )
 
 func newInvokeCmd() *cobra.Command {
+	var pf pluginFlags
 	var (
 		stage     string
 		stageVars []string
@@ -84,11 +87,19 @@ definition does not compile; 2 for a usage error or unreadable input.`,
 			if err != nil {
 				return err
 			}
-			opts := runtime.Options{DefaultStage: stage, StageVariables: vars, APIKeys: keys}
+			cfg := serve.Config{Runtime: runtime.Options{DefaultStage: stage, StageVariables: vars, APIKeys: keys}}
+			plugins, err := pf.apply(&cfg, slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), &slog.HandlerOptions{Level: slog.LevelWarn})), cmd.ErrOrStderr())
+			if err != nil {
+				return err
+			}
+			defer closeAll(plugins)
+			opts := cfg.Runtime
 			hb := httpbackend.New()
 			defer hb.Close()
 			opts.Backends = map[string]runtime.Backend{"HTTP": hb, "HTTP_PROXY": hb}
-			opts.Usage = memory.New(memory.Options{})
+			if opts.Usage == nil {
+				opts.Usage = memory.New(memory.Options{})
+			}
 			api, err := runtime.Load(a, digest, opts)
 			if err != nil {
 				return &exitError{code: ExitUsage, err: err}
@@ -127,6 +138,7 @@ definition does not compile; 2 for a usage error or unreadable input.`,
 	cmd.Flags().StringVar(&stage, "stage", "", "stage to invoke (default: the API's only stage, or dev); also names the stage of a definition that declares none")
 	registerStageVars(cmd, &stageVars)
 	registerAPIKeys(cmd, &apiKeys)
+	pf.register(cmd)
 	cmd.Flags().StringArrayVarP(&headers, "header", "H", nil, "request header 'Name: value' (repeatable)")
 	cmd.Flags().StringVarP(&data, "data", "d", "", "request body; @FILE reads it from a file, @- from stdin")
 	cmd.Flags().StringVar(&logDest, "log", "", "write the execution log to this file (- for stdout) instead of stderr")

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"io"
 	"strings"
 
@@ -19,6 +20,7 @@ type serverFlags struct {
 	stage     string
 	stageVars []string
 	apiKeys   []string
+	plugins   pluginFlags
 }
 
 func (f *serverFlags) register(cmd *cobra.Command) {
@@ -31,6 +33,7 @@ func (f *serverFlags) register(cmd *cobra.Command) {
 	fl.StringVar(&f.stage, "stage", "dev", "stage name for a definition that declares no stage")
 	registerStageVars(cmd, &f.stageVars)
 	registerAPIKeys(cmd, &f.apiKeys)
+	f.plugins.register(cmd)
 	_ = cmd.RegisterFlagCompletionFunc("log-level", cobra.FixedCompletions(
 		[]string{"debug", "info", "warn", "error"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("log-format", cobra.FixedCompletions(
@@ -100,12 +103,31 @@ func (f *serverFlags) config(cmd *cobra.Command) (serve.Config, io.Closer, error
 	cfg.Runtime.DefaultStage = f.stage
 	cfg.Runtime.StageVariables = vars
 	cfg.Runtime.APIKeys = keys
+	plugins, err := f.plugins.apply(&cfg, logger, cmd.ErrOrStderr())
+	if err != nil {
+		return cfg, nil, err
+	}
 	w, closer, err := serve.OpenAccessLog(f.accessLog, cmd.OutOrStdout())
 	if err != nil {
+		closeAll(plugins)
 		return cfg, nil, &exitError{code: ExitUsage, err: err}
 	}
 	cfg.AccessLog = w
-	return cfg, closer, nil
+	if closer != nil {
+		plugins = append(plugins, closer)
+	}
+	return cfg, closers(plugins), nil
+}
+
+// closers closes each of its members.
+type closers []io.Closer
+
+func (cs closers) Close() error {
+	var errs []error
+	for _, c := range cs {
+		errs = append(errs, c.Close())
+	}
+	return errors.Join(errs...)
 }
 
 // runServer runs a server until SIGINT or SIGTERM. Failing to listen is

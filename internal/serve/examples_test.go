@@ -2,10 +2,13 @@ package serve
 
 import (
 	"encoding/json"
+	"gwc.dev/gwc/compile"
+	"gwc.dev/gwc/plugins/lambda"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -24,7 +27,10 @@ type exampleRequest struct {
 type exampleCase struct {
 	// backend, when set, is started on 127.0.0.1 and named by the stage
 	// variable "backend".
-	backend  http.HandlerFunc
+	backend http.HandlerFunc
+	// setup, when set, configures what else the example needs (its
+	// functions, API keys).
+	setup    func(t *testing.T, cfg *Config)
 	requests []exampleRequest
 }
 
@@ -72,6 +78,17 @@ func exampleCases(t *testing.T) map[string]exampleCase {
 			{method: "OPTIONS", path: "/dev/pets/7", header: []string{origin, "Access-Control-Request-Method: GET"},
 				status: 200, wantHeader: map[string]string{"Access-Control-Allow-Origin": "https://app.example.com", "Access-Control-Allow-Methods": "GET,OPTIONS"}},
 			{method: "GET", path: "/dev/nothing", status: 403, wantBody: `{"message":"Missing Authentication Token"}`},
+		}},
+		"serverless": {setup: serverlessSetup, requests: []exampleRequest{
+			{method: "GET", path: "/dev/hello", status: 200,
+				wantBody: `{"message":"hello from Lambda","method":"GET","path":"/hello","resource":"/hello"}`},
+			{method: "GET", path: "/dev/pets/1", header: []string{"Authorization: Bearer allow-ann", "x-api-key: demo-key-0123456789abcdef"}, status: 200,
+				wantBody: `{"apiKeyId":"` + serverlessKeyID + `","message":"hello from Lambda","method":"GET","path":"/pets/1","principal":"ann","resource":"/pets/{proxy+}","tenant":"acme"}`},
+			{method: "GET", path: "/dev/pets/1", header: []string{"Authorization: Bearer allow-ann"}, status: 403, wantBody: `{"message":"Forbidden"}`},
+			{method: "GET", path: "/dev/pets/1", header: []string{"Authorization: Bearer deny-bob", "x-api-key: demo-key-0123456789abcdef"},
+				status: 403, wantBody: `{"Message":"User is not authorized to access this resource with an explicit deny"}`},
+			{method: "GET", path: "/dev/pets/1", header: []string{"Authorization: nonsense"}, status: 401, wantBody: `{"message":"Unauthorized"}`},
+			{method: "GET", path: "/dev/pets/1", header: []string{"Authorization: Bearer who", "x-api-key: demo-key-0123456789abcdef"}, status: 401, wantBody: `{"message":"Unauthorized"}`},
 		}},
 		"mock": {requests: []exampleRequest{
 			{method: "GET", path: "/dev/pets/2", status: 200, wantBody: `{"id": 2, "name": "pet 2"}`, wantHeader: map[string]string{"X-Mock": "true"}},
@@ -145,6 +162,9 @@ func TestExamples(t *testing.T) {
 			dir := t.TempDir()
 			writeArtifact(t, dir, compileDef(t, src))
 			cfg := Config{}
+			if c.setup != nil {
+				c.setup(t, &cfg)
+			}
 			if c.backend != nil {
 				b := httptest.NewServer(c.backend)
 				defer b.Close()
@@ -179,4 +199,30 @@ func TestExampleOpenAPIForms(t *testing.T) {
 			t.Errorf("%s: the CUE and OpenAPI forms compile to different artifacts", filepath.Dir(f))
 		}
 	}
+}
+
+// serverlessKeyID is the id gwc derives for the serverless example's key.
+var serverlessKeyID = compile.APIKeyID(compile.APIID("serverless"), "demo")
+
+// serverlessSetup builds the serverless example's functions with
+// aws-lambda-go and runs them as local Lambda functions, as serve.yaml
+// does with go run.
+func serverlessSetup(t *testing.T, cfg *Config) {
+	dir := t.TempDir()
+	var fns []lambda.LocalFunction
+	for _, name := range []string{"app", "authorizer"} {
+		bin := filepath.Join(dir, name)
+		out, err := exec.Command("go", "build", "-o", bin, "../../examples/serverless/functions/"+name).CombinedOutput()
+		if err != nil {
+			t.Fatalf("building %s: %v\n%s", name, err, out)
+		}
+		fns = append(fns, lambda.LocalFunction{Name: name, Command: lambda.Argv{bin}})
+	}
+	router, err := lambda.New(lambda.Config{Functions: fns, Log: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { router.Close() })
+	cfg.Runtime.Functions = router
+	cfg.Runtime.APIKeys = map[string]string{"demo": "demo-key-0123456789abcdef"}
 }

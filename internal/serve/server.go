@@ -72,6 +72,15 @@ type Config struct {
 	Debounce time.Duration
 	// Signals triggers a reload for every value received (SIGHUP).
 	Signals <-chan os.Signal
+	// Checks are health checks of what the server depends on (the usage
+	// state store), run for each /-/status.
+	Checks []Check
+}
+
+// Check is a named health check.
+type Check struct {
+	Name string
+	Run  func(context.Context) error
 }
 
 // Server is a running gwc server process.
@@ -169,12 +178,22 @@ func (s *Server) Metrics() *Metrics { return s.metrics }
 // Status returns what /-/status shows.
 func (s *Server) Status() Status {
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	st := s.status
 	st.Stages = slices.Clone(st.Stages)
 	if st.LastReloadError != nil {
 		e := *st.LastReloadError
 		st.LastReloadError = &e
+	}
+	s.mu.Unlock()
+	st.Checks = map[string]string{}
+	for _, c := range s.cfg.Checks {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		if err := c.Run(ctx); err != nil {
+			st.Checks[c.Name] = err.Error()
+		} else {
+			st.Checks[c.Name] = "ok"
+		}
+		cancel()
 	}
 	return st
 }

@@ -26,6 +26,9 @@ type Status struct {
 	// artifact above is then an older one, still being served) and
 	// cleared by the next successful one.
 	LastReloadError *ReloadError `json:"last_reload_error"`
+	// Checks are the results of the health checks ("ok" or the error),
+	// by name; empty when there are none.
+	Checks map[string]string `json:"checks"`
 }
 
 // ReloadError describes a failed reload.
