@@ -141,10 +141,17 @@ func (p *jsonParser) value(i, depth int) (Value, int) {
 	case '[':
 		return p.array(i+1, depth)
 	case '"':
-		// As for keys, short plain strings are cut out here.
-		if len(d)-i >= 9 {
-			if m := specialBytes(loadWord(d, i+1)); m != 0 {
-				if j := i + 1 + bits.TrailingZeros64(m)>>3; d[j] == '"' {
+		// As for keys, short plain strings (up to 15 bytes here) are cut
+		// out here.
+		if len(d)-i >= 17 {
+			j := i + 1
+			m := specialBytes(loadWord(d, j))
+			if m == 0 {
+				j += 8
+				m = specialBytes(loadWord(d, j))
+			}
+			if m != 0 {
+				if j += bits.TrailingZeros64(m) >> 3; d[j] == '"' {
 					return String(d[i+1 : j]), j + 1
 				}
 			}
@@ -194,12 +201,18 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 			return Null, i
 		}
 		// Most keys are short and plain: when the closing quote is in
-		// the next eight bytes and nothing before it needs attention,
+		// the next sixteen bytes and nothing before it needs attention,
 		// the key is cut out here, without the call to str.
 		var k string
-		if len(d)-i >= 9 {
-			if m := specialBytes(loadWord(d, i+1)); m != 0 {
-				if j := i + 1 + bits.TrailingZeros64(m)>>3; d[j] == '"' {
+		if len(d)-i >= 17 {
+			j := i + 1
+			m := specialBytes(loadWord(d, j))
+			if m == 0 {
+				j += 8
+				m = specialBytes(loadWord(d, j))
+			}
+			if m != 0 {
+				if j += bits.TrailingZeros64(m) >> 3; d[j] == '"' {
 					k, i = d[i+1:j], j+1
 					goto colon
 				}
