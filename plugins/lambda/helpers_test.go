@@ -22,7 +22,7 @@ import (
 // run through the Runtime API as Lambda would run them.
 var binDir string
 
-var testFunctions = []string{"echo", "fail", "panic", "crash", "sleep", "oom", "initexit", "initerror", "counter", "context", "big"}
+var testFunctions = []string{"echo", "fail", "panic", "crash", "sleep", "oom", "initexit", "initerror", "counter", "context", "big", "gwproxy", "gwcustom", "gwauth"}
 
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "gwc-lambda-test")
