@@ -97,6 +97,9 @@ func NewMap(n int) *Map {
 // Len returns the number of entries.
 func (m *Map) Len() int { return len(m.keys) }
 
+// ValueAt returns the value of entry i, in insertion order.
+func (m *Map) ValueAt(i int) Value { return m.vals[i] }
+
 // Entry returns the key and value of entry i, in insertion order.
 func (m *Map) Entry(i int) (Value, Value) { return m.keys[i], m.vals[i] }
 

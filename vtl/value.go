@@ -315,6 +315,11 @@ func appendJSON(b []byte, v Value, depth int) []byte {
 			if i > 0 {
 				b = append(b, ',')
 			}
+			if e.kind == KindString {
+				// Lists of strings are common (tags, ids): no recursion.
+				b = appendJSONString(b, e.str())
+				continue
+			}
 			b = appendJSON(b, e, depth+1)
 		}
 		return append(b, ']')
@@ -332,6 +337,10 @@ func appendJSON(b []byte, v Value, depth int) []byte {
 				b = appendJSONString(b, k.String())
 			}
 			b = append(b, ':')
+			if e := m.vals[i]; e.kind == KindString {
+				b = appendJSONString(b, e.str())
+				continue
+			}
 			b = appendJSON(b, m.vals[i], depth+1)
 		}
 		return append(b, '}')

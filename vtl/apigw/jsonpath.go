@@ -168,7 +168,7 @@ func walkDefinite(steps []*pathStep, v vtl.Value) (vtl.Value, bool) {
 			// Stores are costly atomics: only when the hint was wrong.
 			st.hint.Store(int32(i))
 		}
-		_, v = m.Entry(i)
+		v = m.ValueAt(i)
 	}
 	return v, true
 }
