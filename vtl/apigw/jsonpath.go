@@ -5,6 +5,7 @@ import (
 	"hash/maphash"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/ohler55/ojg/jp"
@@ -36,18 +37,28 @@ type pathStep struct {
 }
 
 // Compiled paths are cached, because templates evaluate the same paths
-// request after request. The cache is direct-mapped by a hash of the text:
-// a lookup costs a hash and a comparison, and a path evicted by another
-// with the same hash is merely compiled again.
+// request after request. A direct-mapped table, by a hash of the text,
+// answers most lookups with a hash and a comparison; behind it a map holds
+// every path compiled (up to pathsMax), so that two paths sharing a slot
+// of the table cost a map lookup, not a compilation, each time they
+// displace each other.
 var (
 	pathSeed  = maphash.MakeSeed()
-	pathCache [1024]atomic.Pointer[compiledPath]
+	pathTable [1024]atomic.Pointer[compiledPath]
+	paths     sync.Map // text -> *compiledPath
+	pathsLen  atomic.Int32
 )
 
+const pathsMax = 4096
+
 func compilePath(p string) (*compiledPath, error) {
-	slot := &pathCache[maphash.String(pathSeed, p)%uint64(len(pathCache))]
+	slot := &pathTable[maphash.String(pathSeed, p)%uint64(len(pathTable))]
 	if c := slot.Load(); c != nil && c.src == p {
 		return c, nil
+	}
+	if c, ok := paths.Load(p); ok {
+		slot.Store(c.(*compiledPath))
+		return c.(*compiledPath), nil
 	}
 	// The text may live in memory a later render reuses (the body, or a
 	// string the template built); the compiled path outlives the render.
@@ -62,6 +73,11 @@ func compilePath(p string) (*compiledPath, error) {
 	c := &compiledPath{src: src, expr: x, definite: isDefinite(x)}
 	if c.definite {
 		c.steps = definiteSteps(x)
+	}
+	if pathsLen.Load() < pathsMax {
+		if _, loaded := paths.LoadOrStore(src, c); !loaded {
+			pathsLen.Add(1)
+		}
 	}
 	slot.Store(c)
 	return c, nil
