@@ -237,3 +237,28 @@ func TestSARIFURIsAndVersions(t *testing.T) {
 		}
 	}
 }
+
+// TestExcerptsIndexLines: excerpts come from the right line of each file,
+// and a position past the end of a file gets none.
+func TestExcerptsIndexLines(t *testing.T) {
+	src := map[string]string{"a.yaml": "one\ntwo\n\tthree\n", "b.cue": "x: 1"}
+	ds := []Diagnostic{
+		{Code: "X", Severity: Warning, Message: "m1", Range: At(Pos{File: "a.yaml", Line: 3, Col: 2})},
+		{Code: "X", Severity: Warning, Message: "m2", Range: At(Pos{File: "b.cue", Line: 1, Col: 4})},
+		{Code: "X", Severity: Warning, Message: "m3", Range: At(Pos{File: "a.yaml", Line: 9, Col: 1})},
+	}
+	var b bytes.Buffer
+	err := Print(&b, FormatText, ds, Options{Excerpt: true, Source: func(f string) ([]byte, bool) {
+		s, ok := src[f]
+		return []byte(s), ok
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "a.yaml:3:2: warning: m1 [X]\n        three\n        ^\n" +
+		"b.cue:1:4: warning: m2 [X]\n    x: 1\n       ^\n" +
+		"a.yaml:9:1: warning: m3 [X]\n"
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
+	}
+}

@@ -97,11 +97,12 @@ func Print(w io.Writer, f Format, ds []Diagnostic, opt Options) error {
 
 func printText(w io.Writer, ds []Diagnostic, opt Options) error {
 	var b bytes.Buffer
+	lines := lineIndex{source: opt.Source}
 	for _, d := range ds {
 		b.WriteString(d.String())
 		b.WriteByte('\n')
 		if opt.Excerpt && opt.Source != nil {
-			writeExcerpt(&b, d.Range, opt.Source)
+			writeExcerpt(&b, d.Range, lines.line)
 		}
 		for _, r := range d.Related {
 			fmt.Fprintf(&b, "\t%s: %s\n", r.Range.Start, r.Message)
@@ -113,16 +114,12 @@ func printText(w io.Writer, ds []Diagnostic, opt Options) error {
 
 // writeExcerpt prints the line a range starts on and a caret under its
 // column, as compilers do, so a terminal user sees the mistake in place.
-func writeExcerpt(b *bytes.Buffer, r Range, source func(string) ([]byte, bool)) {
+func writeExcerpt(b *bytes.Buffer, r Range, lineOf func(file string, n int) (string, bool)) {
 	p := r.Start
 	if !p.IsValid() {
 		return
 	}
-	src, ok := source(p.File)
-	if !ok {
-		return
-	}
-	line, ok := lineOf(src, p.Line)
+	line, ok := lineOf(p.File, p.Line)
 	if !ok {
 		return
 	}
@@ -148,18 +145,46 @@ func writeExcerpt(b *bytes.Buffer, r Range, source func(string) ([]byte, bool)) 
 	b.WriteByte('\n')
 }
 
-func lineOf(src []byte, n int) (string, bool) {
-	for i := 1; i < n; i++ {
-		j := bytes.IndexByte(src, '\n')
-		if j < 0 {
+// lineIndex finds source lines, indexing each file's line starts once, so
+// that excerpts of thousands of diagnostics in a large file do not rescan
+// it for each.
+type lineIndex struct {
+	source func(string) ([]byte, bool)
+	files  map[string]indexedFile
+}
+
+type indexedFile struct {
+	src    []byte
+	starts []int
+}
+
+// line returns line n (1-based) of file, without its line break.
+func (x *lineIndex) line(file string, n int) (string, bool) {
+	f, ok := x.files[file]
+	if !ok {
+		src, found := x.source(file)
+		if !found {
 			return "", false
 		}
-		src = src[j+1:]
+		f = indexedFile{src: src, starts: []int{0}}
+		for i, c := range src {
+			if c == '\n' {
+				f.starts = append(f.starts, i+1)
+			}
+		}
+		if x.files == nil {
+			x.files = map[string]indexedFile{}
+		}
+		x.files[file] = f
 	}
-	if j := bytes.IndexByte(src, '\n'); j >= 0 {
-		src = src[:j]
+	if n < 1 || n > len(f.starts) {
+		return "", false
 	}
-	return string(src), true
+	end := len(f.src)
+	if n < len(f.starts) {
+		end = f.starts[n] - 1
+	}
+	return string(f.src[f.starts[n-1]:end]), true
 }
 
 type jsonPos struct {

@@ -92,3 +92,16 @@ func copyDir(ts *testscript.TestScript, neg bool, args []string) {
 	})
 	ts.Check(err)
 }
+
+// TestNullDeviceIsNoTerminal: the null device is a character device, but
+// output there gets no source excerpts (they cost seconds on large APIs).
+func TestNullDeviceIsNoTerminal(t *testing.T) {
+	f, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip(err)
+	}
+	defer f.Close()
+	if isTerminal(f) {
+		t.Error("isTerminal(/dev/null) = true")
+	}
+}

@@ -194,11 +194,18 @@ func report(cmd *cobra.Command, verb string, ds *diag.Set, format diag.Format, f
 	return nil
 }
 
+// isTerminal reports whether w is a terminal: a character device other
+// than the null device, which is one too and where excerpts would only
+// cost time.
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok {
 		return false
 	}
 	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(fi, null)
 }
