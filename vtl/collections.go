@@ -14,7 +14,54 @@ type List struct {
 	JSON bool
 	set  bool // a Set view (keySet, entrySet): no index access
 	mods int  // structural modifications, to detect changes during #foreach
+	// of and view, for a view of a map (keySet, values, entrySet), are
+	// the map and which view: #foreach iterates the map itself, as Java
+	// iterates a view, so that changing the map in the loop throws
+	// ConcurrentModificationException as in Java.
+	of   *Map
+	view mapView
 }
+
+type mapView uint8
+
+// sync brings a view up to date with its map, as Java's views read through
+// to the map. Changing the map through a view is not supported.
+func (l *List) sync() {
+	m := l.of
+	if m == nil {
+		return
+	}
+	switch l.view {
+	case viewKeys:
+		l.items = append(l.items[:0], m.keys...)
+	case viewValues:
+		l.items = append(l.items[:0], m.vals...)
+	case viewEntries:
+		if len(l.items) == len(m.keys) && len(l.items) > 0 {
+			// Entries read through to the map; only keys must match.
+			same := true
+			for i, e := range l.items {
+				if !javaEquals(e.obj().(*mapEntry).k, m.keys[i]) {
+					same = false
+					break
+				}
+			}
+			if same {
+				return
+			}
+		}
+		l.items = l.items[:0]
+		for _, k := range m.keys {
+			l.items = append(l.items, ObjectValue(&mapEntry{m: m, k: k}))
+		}
+	}
+}
+
+const (
+	viewKeys mapView = iota + 1
+	viewValues
+	viewEntries
+)
 
 // NewList returns a list holding items (which it keeps).
 func NewList(items ...Value) *List { return &List{items: items} }
@@ -86,7 +133,12 @@ func keyOf(v Value) mapKey {
 	return mapKey{kind: v.kind, n: v.n}
 }
 
-const mapIndexThreshold = 8
+// mapIndexThreshold is the size past which a map builds a hash index.
+// Below it, a lookup scans the keys, ruling out nearly all of them by
+// length and first byte: cheaper than hashing for the maps templates
+// mostly see ($context has about twenty keys, request bodies' objects
+// a handful), and building an index costs a Go map per map.
+const mapIndexThreshold = 32
 
 // NewMap returns an empty map with room for n entries.
 func NewMap(n int) *Map {
@@ -274,6 +326,8 @@ func javaEquals(a, b Value) bool {
 		if la == lb {
 			return true
 		}
+		la.sync()
+		lb.sync()
 		if len(la.items) != len(lb.items) {
 			return false
 		}
