@@ -244,7 +244,10 @@ func (p *parser) escape() node {
 		control = true
 	}
 	if len(nt.image) > 1 {
-		if _, ok := builtinDirectives[nt.image[1:]]; ok {
+		// A directive, or a macro the template has defined so far (as
+		// Velocity's parser asks its macro manager when it meets the
+		// escape; "#{name}" is never one).
+		if _, ok := builtinDirectives[nt.image[1:]]; ok || nt.kind == tWord && p.macroNames[nt.image[1:]] {
 			control = true
 		}
 	}
