@@ -983,6 +983,7 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 		items    []Value
 		list     *List
 		mp       *Map
+		view     mapView // what of mp the loop yields; values by default
 		from, to int
 		isRange  bool
 	)
@@ -1001,6 +1002,11 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 		case KindList:
 			list = v.list()
 			items = list.items
+			if list.of != nil {
+				// A view: iterate the map, as Java's iterator does.
+				mp, view, list = list.of, list.view, nil
+				items = mp.vals
+			}
 		case KindMap:
 			mp = v.mapp()
 			items = mp.vals
@@ -1065,6 +1071,12 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 				break
 			}
 			elem = items[i]
+			switch view {
+			case viewKeys:
+				elem = mp.keys[i]
+			case viewEntries:
+				elem = ObjectValue(&mapEntry{m: mp, k: mp.keys[i]})
+			}
 			hasNext = i+1 < len(items)
 		}
 		prevHasNext = hasNext

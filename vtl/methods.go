@@ -187,6 +187,7 @@ func hashCode(v Value) (int32, bool) {
 		return 0, true
 	case KindList:
 		h := int32(1)
+		v.list().sync()
 		for _, e := range v.list().items {
 			eh, ok := hashCode(e)
 			if !ok {
@@ -331,6 +332,7 @@ func isSetMethod(name string) bool {
 }
 
 func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, error) {
+	l.sync()
 	n := len(l.items)
 	if l.set && !isSetMethod(name) {
 		return Null, false, nil
@@ -465,11 +467,11 @@ func (r *renderer) mapMethod(m *Map, name string, args []Value) (Value, bool, er
 		case "isEmpty":
 			return Bool(m.Len() == 0), true, nil
 		case "keySet":
-			return ListValue(&List{items: append([]Value(nil), m.keys...), set: true}), true, nil
+			return ListValue(&List{items: append([]Value(nil), m.keys...), set: true, of: m, view: viewKeys}), true, nil
 		case "values":
-			return ListValue(&List{items: append([]Value(nil), m.vals...), set: true}), true, nil
+			return ListValue(&List{items: append([]Value(nil), m.vals...), set: true, of: m, view: viewValues}), true, nil
 		case "entrySet":
-			l := &List{items: make([]Value, len(m.keys)), set: true}
+			l := &List{items: make([]Value, len(m.keys)), set: true, of: m, view: viewEntries}
 			for i := range m.keys {
 				l.items[i] = ObjectValue(&mapEntry{m: m, k: m.keys[i]})
 			}

@@ -243,6 +243,7 @@ func writeJava(b *appender, v Value, depth int) {
 			writeJSON(b, v, depth)
 			return
 		}
+		l.sync()
 		b.WriteByte('[')
 		for i, e := range l.items {
 			if i > 0 {
