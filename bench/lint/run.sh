@@ -46,7 +46,7 @@ median() {
 	local walls=() cpus=() mems=()
 	for _ in $(seq "$runs"); do
 		/usr/bin/time -f '%e %U %S %M' -o "$work/t" "$@" >/dev/null 2>&1 || true
-		read -r e u s m <"$work/t"
+		read -r e u s m < <(tail -n 1 "$work/t")
 		walls+=("$e")
 		cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN {printf "%.2f", u+s}')")
 		mems+=("$m")
@@ -54,7 +54,7 @@ median() {
 	mid() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 	local m
 	m=$(printf '%s\n' "${mems[@]}" | sort -n | tail -1)
-	printf '%s %s %d' "$(mid "${walls[@]}")" "$(mid "${cpus[@]}")" "$((m / 1024))"
+	printf '%s %s %d\n' "$(mid "${walls[@]}")" "$(mid "${cpus[@]}")" "$((m / 1024))"
 }
 
 size() { du -k "$1" | awk '{printf "%.1f MB", $1/1024}'; }
