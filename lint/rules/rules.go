@@ -32,6 +32,7 @@ var all = []*lint.Rule{
 	methodResponseUnreachable,
 	responseHeaderNeverSet,
 	responseTemplatesNoJSON,
+	responseContentTypeUnmapped,
 	remappedResponseHeader,
 	forbiddenRequestHeaderMapping,
 	mockWithoutStatusCode,
