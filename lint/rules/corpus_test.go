@@ -23,7 +23,15 @@ import (
 // what users see on real APIs; review it before running with -update.
 func TestCorpus(t *testing.T) {
 	root := testutil.RepoRoot(t)
-	inputs := []string{filepath.Join(root, "examples", "petstore"), filepath.Join(root, "examples", "petstore", "openapi.yaml")}
+	var inputs []string
+	cues, _ := filepath.Glob(filepath.Join(root, "examples", "*", "*.cue"))
+	for _, c := range cues {
+		if dir := filepath.Dir(c); !slices.Contains(inputs, dir) {
+			inputs = append(inputs, dir)
+		}
+	}
+	docs, _ := filepath.Glob(filepath.Join(root, "examples", "*", "openapi.yaml"))
+	inputs = append(inputs, docs...)
 	corpus := testutil.Shared(t, "openapi-aws")
 	files, _ := filepath.Glob(filepath.Join(corpus, "*"))
 	for _, f := range files {
