@@ -412,7 +412,7 @@ type instance struct {
 	cmd      *exec.Cmd // set before the process starts, then only read by wait
 	stdout   *lineWriter
 	stderr   *lineWriter
-	platform *lineWriter // the platform's own lines (START, END, REPORT)
+	platform *platformLog // the platform's own lines (START, END, REPORT, …)
 	started  time.Time
 
 	dead   chan struct{} // closed when the process has exited
@@ -421,7 +421,7 @@ type instance struct {
 	timer     *time.Timer // the function timeout of the current invocation
 	initTimer *time.Timer
 	maxRSS    atomic.Int64
-	statm     atomic.Pointer[os.File] // /proc/PID/statm, where there is one
+	statm     atomic.Pointer[statmFile] // /proc/PID/statm, where there is one
 
 	mu       sync.Mutex
 	proc     *os.Process // once started
@@ -440,10 +440,12 @@ type instance struct {
 
 func newInstance(f *function, seq int) *instance {
 	prefix := "[" + f.name + "#" + strconv.Itoa(seq) + "] "
+	platform := newPlatformLog(f.out, prefix)
 	inst := &instance{f: f, seq: seq,
 		stdout: newLineWriter(f.out, prefix), stderr: newLineWriter(f.out, prefix),
-		platform: newLineWriter(f.out, prefix),
+		platform: platform,
 		conns:    map[*rtConn]struct{}{}, dead: make(chan struct{}), exited: make(chan struct{})}
+	inst.stdout.platform, inst.stderr.platform = platform, platform
 	inst.timer = time.AfterFunc(time.Hour, inst.onTimeout)
 	inst.timer.Stop()
 	return inst
@@ -575,24 +577,45 @@ func (i *instance) take(id []byte) *invocation {
 		initDur = i.initDur
 	}
 	i.mu.Unlock()
-	i.report(&inv.id, start, initDur)
+	i.report(&inv.id, start, initDur, "")
 	return inv
 }
 
-// report writes the END and REPORT lines of an invocation.
-func (i *instance) report(id *[36]byte, start time.Time, initDur time.Duration) {
+// report writes the END and REPORT lines of an invocation, after note (a
+// platform line saying how it failed) when there is one, in one write.
+func (i *instance) report(id *[36]byte, start time.Time, initDur time.Duration, note string) {
 	if i.f.out.discard {
 		return
 	}
 	d := time.Since(start)
 	i.sampleMemory()
-	ms := float64(d) / float64(time.Millisecond)
-	init := ""
-	if initDur > 0 {
-		init = fmt.Sprintf("\tInit Duration: %.2f ms", float64(initDur)/float64(time.Millisecond))
+	p := i.platform
+	b := p.begin()
+	if note != "" {
+		b = p.line(b, note)
 	}
-	fmt.Fprintf(i.platform, "END RequestId: %s\nREPORT RequestId: %s\tDuration: %.2f ms\tBilled Duration: %d ms\tMemory Size: %d MB\tMax Memory Used: %d MB%s\n",
-		id[:], id[:], ms, (d+time.Millisecond-1)/time.Millisecond, i.f.cfg.Memory, (i.maxRSS.Load()+(1<<20)-1)>>20, init)
+	b = append(b, p.prefix...)
+	b = append(b, "END RequestId: "...)
+	b = append(b, id[:]...)
+	b = append(b, '\n')
+	b = append(b, p.prefix...)
+	b = append(b, "REPORT RequestId: "...)
+	b = append(b, id[:]...)
+	b = append(b, "\tDuration: "...)
+	b = strconv.AppendFloat(b, float64(d)/float64(time.Millisecond), 'f', 2, 64)
+	b = append(b, " ms\tBilled Duration: "...)
+	b = strconv.AppendInt(b, int64((d+time.Millisecond-1)/time.Millisecond), 10)
+	b = append(b, " ms\tMemory Size: "...)
+	b = strconv.AppendInt(b, int64(i.f.cfg.Memory), 10)
+	b = append(b, " MB\tMax Memory Used: "...)
+	b = strconv.AppendInt(b, (i.maxRSS.Load()+(1<<20)-1)>>20, 10)
+	b = append(b, " MB"...)
+	if initDur > 0 {
+		b = append(b, "\tInit Duration: "...)
+		b = strconv.AppendFloat(b, float64(initDur)/float64(time.Millisecond), 'f', 2, 64)
+		b = append(b, " ms"...)
+	}
+	p.end(append(b, '\n'))
 }
 
 // onTimeout ends an invocation that outlived the function's timeout: the
@@ -610,11 +633,8 @@ func (i *instance) onTimeout() {
 	i.reason = killedTimeout
 	start := i.curStart
 	i.mu.Unlock()
-	if !i.f.out.discard {
-		fmt.Fprintf(i.platform, "%s %s Task timed out after %.2f seconds\n",
-			time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), inv.id[:], i.f.timeout.Seconds())
-	}
-	i.report(&inv.id, start, 0)
+	i.report(&inv.id, start, 0, fmt.Sprintf("%s %s Task timed out after %.2f seconds",
+		time.Now().UTC().Format("2006-01-02T15:04:05.000Z"), inv.id[:], i.f.timeout.Seconds()))
 	inv.finish(timeoutDoc(string(inv.id[:]), i.f.timeout), "Unhandled", nil)
 	i.kill()
 }
@@ -725,10 +745,7 @@ func (i *instance) wait() {
 		if reason == killedClose {
 			cur.finish(nil, "", errClosed)
 		} else {
-			if !i.f.out.discard {
-				fmt.Fprintf(i.platform, "RequestId: %s Error: Runtime exited with error: %s\n", cur.id[:], how)
-			}
-			i.report(&cur.id, start, 0)
+			i.report(&cur.id, start, 0, "RequestId: "+string(cur.id[:])+" Error: Runtime exited with error: "+how)
 			cur.finish(doc(string(cur.id[:])), "Unhandled", nil)
 		}
 	}
@@ -739,8 +756,8 @@ func (i *instance) wait() {
 		case !inited:
 			// The instance died starting: its first invocation is
 			// where Lambda reports the failed init.
-			if !i.f.out.discard && reason != killedInitError {
-				fmt.Fprintf(i.platform, "RequestId: %s Error: Runtime exited with error: %s\n", pending.id[:], how)
+			if reason != killedInitError {
+				i.platform.writeLine("RequestId: " + string(pending.id[:]) + " Error: Runtime exited with error: " + how)
 			}
 			pending.finish(doc(string(pending.id[:])), "Unhandled", nil)
 		default:

@@ -3,6 +3,8 @@ package lambda
 import (
 	"os"
 	"strconv"
+	"sync"
+	"syscall"
 	"time"
 )
 
@@ -25,11 +27,11 @@ func (i *instance) watchMemory() {
 	}
 	// The file stays open: rereading it from offset 0 gives the current
 	// figures without opening it again.
-	f, err := os.Open("/proc/" + strconv.Itoa(p.Pid) + "/statm")
+	f, err := openStatm(p.Pid)
 	if err != nil {
 		return
 	}
-	defer f.Close()
+	defer f.f.Close()
 	i.statm.Store(f)
 	t := time.NewTicker(memoryPoll)
 	defer t.Stop()
@@ -57,9 +59,7 @@ func (i *instance) sampleMemory() (int64, bool) {
 	if f == nil {
 		return 0, false
 	}
-	var buf [128]byte
-	n, _ := f.ReadAt(buf[:], 0)
-	pages, ok := statmResident(buf[:n])
+	pages, ok := f.resident()
 	if !ok {
 		return 0, false
 	}
@@ -70,6 +70,49 @@ func (i *instance) sampleMemory() (int64, bool) {
 			return rss, true
 		}
 	}
+}
+
+// statmFile is an open /proc/PID/statm, read by the memory watcher and
+// for every REPORT line.
+type statmFile struct {
+	f    *os.File
+	rc   syscall.RawConn
+	mu   sync.Mutex
+	buf  [128]byte
+	n    int
+	read func(fd uintptr) bool // reads buf with one pread
+}
+
+func openStatm(pid int) (*statmFile, error) {
+	f, err := os.Open("/proc/" + strconv.Itoa(pid) + "/statm")
+	if err != nil {
+		return nil, err
+	}
+	rc, err := f.SyscallConn()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	s := &statmFile{f: f, rc: rc}
+	s.read = func(fd uintptr) bool {
+		s.n, _ = syscall.Pread(int(fd), s.buf[:], 0)
+		return true
+	}
+	return s, nil
+}
+
+// resident reads the resident pages. One pread reads the whole file (a
+// few numbers); os.File's ReadAt would read a second time to see its end.
+// The raw connection keeps the descriptor from being closed, and reused,
+// during the read.
+func (s *statmFile) resident() (int64, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.n = 0
+	if s.rc.Read(s.read) != nil || s.n <= 0 {
+		return 0, false
+	}
+	return statmResident(s.buf[:s.n])
 }
 
 // statmResident reads the second field of /proc/PID/statm: resident

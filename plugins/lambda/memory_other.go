@@ -7,3 +7,6 @@ package lambda
 func (i *instance) watchMemory() {}
 
 func (i *instance) sampleMemory() (int64, bool) { return i.maxRSS.Load(), true }
+
+// statmFile is Linux's /proc/PID/statm, which other systems do not have.
+type statmFile struct{}

@@ -285,10 +285,7 @@ func (i *instance) nextOn(c *rtConn) bool {
 
 // deliver writes an invocation as the answer to /next.
 func (c *rtConn) deliver(inv *invocation) bool {
-	i := c.inst
-	if !i.f.out.discard {
-		i.platform.Write(append(append([]byte("START RequestId: "), inv.id[:]...), " Version: $LATEST\n"...))
-	}
+	c.inst.platform.startLine(&inv.id)
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	w := c.bw
