@@ -32,6 +32,13 @@ func Lint(def *schema.Definition, api *schema.API, opts Options, ds *diag.Set) {
 	}
 	found := Run(def, api, enabled)
 	directives := Directives(def, opts.Rules, ds)
+	var resources *resourceIndex
+	resourceOf := func(p diag.Pos) string {
+		if resources == nil {
+			resources = newResourceIndex(api)
+		}
+		return resources.at(p)
+	}
 	var kept []diag.Diagnostic
 	for _, d := range found {
 		r := byID[d.Code]
@@ -39,7 +46,7 @@ func Lint(def *schema.Definition, api *schema.API, opts Options, ds *diag.Set) {
 			if s, ok := cfg.Severity[r.ID]; ok && d.Severity == r.Severity {
 				d.Severity = s
 			}
-			if cfg.ignored(d, r) {
+			if cfg.ignored(d, r, resourceOf) {
 				continue
 			}
 		}
@@ -93,4 +100,45 @@ func joinIDs(ids []string) string {
 		s += id
 	}
 	return s
+}
+
+// resourceIndex finds the resource whose definition holds a position, for
+// ignores by resource path.
+type resourceIndex struct {
+	spans []resourceSpan
+}
+
+type resourceSpan struct {
+	path string
+	span span
+}
+
+func newResourceIndex(api *schema.API) *resourceIndex {
+	x := &resourceIndex{}
+	idx := newSpanIndex()
+	for _, r := range api.Resources {
+		if r.Src == nil || r.Src == api.Src || (api.CORS != nil && r.Src == api.CORS.Src) {
+			continue
+		}
+		x.spans = append(x.spans, resourceSpan{path: r.Path, span: idx.visit(r.Src)})
+	}
+	return x
+}
+
+// at returns the path of the innermost resource whose definition holds p.
+// The parents a path implies share its node, so among equal spans the
+// longest path is the one written.
+func (x *resourceIndex) at(p diag.Pos) string {
+	best := ""
+	var bestFrom diag.Pos
+	for _, rs := range x.spans {
+		if rs.span.from.File != p.File || p.Compare(rs.span.from) < 0 || p.Compare(rs.span.to) > 0 {
+			continue
+		}
+		c := rs.span.from.Compare(bestFrom)
+		if best == "" || c > 0 || (c == 0 && len(rs.path) > len(best)) {
+			best, bestFrom = rs.path, rs.span.from
+		}
+	}
+	return best
 }

@@ -40,10 +40,13 @@ type Selector struct {
 }
 
 // IgnoreFiles drops the findings of some rules (all when Rules is empty)
-// in files that match one of the globs.
+// in files that match one of Globs, or under resources whose path matches
+// one of Paths.
 type IgnoreFiles struct {
 	// Globs are slash-separated and relative to the working directory.
 	Globs []string
+	// Paths are resource path globs, such as /legacy/** or /v1/*/items.
+	Paths []string
 	Rules []Selector
 }
 
@@ -168,18 +171,24 @@ func ParseConfig(n *schema.Node, dir string, rules []*Rule, ds *diag.Set) *Confi
 	}
 	for _, it := range itemsOf(n.Get("ignore")) {
 		ig := IgnoreFiles{Rules: selectors(it.Get("rules"))}
-		files := it.Get("files")
-		globs := []*schema.Node{files}
-		if files.Kind == schema.ListKind {
-			globs = files.Items
+		if it.Get("files") == nil && it.Get("paths") == nil {
+			ds.Errorf(it.Range(), CodeConfig, "an ignore entry names files (globs of file names) or paths (globs of resource paths), or both")
+			continue
 		}
-		for _, g := range globs {
+		for _, g := range stringsOf(it.Get("files")) {
 			pattern := filepath.ToSlash(filepath.Join(displayDir(dir), g.String()))
 			if _, err := path.Match(pattern, ""); err != nil {
 				ds.Errorf(g.Range(), CodeConfig, "bad glob %q: %v", g.String(), err)
 				continue
 			}
 			ig.Globs = append(ig.Globs, pattern)
+		}
+		for _, g := range stringsOf(it.Get("paths")) {
+			if _, err := path.Match(g.String(), ""); err != nil || !strings.HasPrefix(g.String(), "/") {
+				ds.Errorf(g.Range(), CodeConfig, "bad resource path glob %q: want a path from /, such as /legacy/**", g.String())
+				continue
+			}
+			ig.Paths = append(ig.Paths, g.String())
 		}
 		cfg.Ignore = append(cfg.Ignore, ig)
 	}
@@ -194,6 +203,17 @@ func displayDir(dir string) string {
 		return "."
 	}
 	return displayName(dir)
+}
+
+// stringsOf returns a string node, or the items of a list of them.
+func stringsOf(n *schema.Node) []*schema.Node {
+	switch {
+	case n == nil:
+		return nil
+	case n.Kind == schema.ListKind:
+		return n.Items
+	}
+	return []*schema.Node{n}
 }
 
 func itemsOf(n *schema.Node) []*schema.Node {
@@ -273,8 +293,9 @@ func (c *Config) Enabled(rules []*Rule) []*Rule {
 	return out
 }
 
-// ignored reports whether the configuration drops d, a finding of rule r.
-func (c *Config) ignored(d diag.Diagnostic, r *Rule) bool {
+// ignored reports whether the configuration drops d, a finding of rule r;
+// resourceOf names the resource a position belongs to, if any.
+func (c *Config) ignored(d diag.Diagnostic, r *Rule, resourceOf func(diag.Pos) string) bool {
 	file := d.Range.Start.File
 	for _, ig := range c.Ignore {
 		if len(ig.Rules) > 0 && !slices.ContainsFunc(ig.Rules, func(s Selector) bool { return s.matches(r) }) {
@@ -283,6 +304,16 @@ func (c *Config) ignored(d diag.Diagnostic, r *Rule) bool {
 		for _, g := range ig.Globs {
 			if globMatch(g, file) {
 				return true
+			}
+		}
+		if len(ig.Paths) == 0 {
+			continue
+		}
+		if res := resourceOf(d.Range.Start); res != "" {
+			for _, g := range ig.Paths {
+				if globMatch(g, res) {
+					return true
+				}
 			}
 		}
 	}

@@ -358,3 +358,47 @@ x-amazon-apigateway-gateway-responses:
 		}
 	}
 }
+
+// TestConfigIgnoreResourcePaths: ignore entries may name resource paths,
+// in CUE and in OpenAPI, with ** for any depth.
+func TestConfigIgnoreResourcePaths(t *testing.T) {
+	yamlSrc := `api:
+  demo:
+    resources:
+      /legacy/a:
+        GET: {integration: {httpProxy: {uri: "https://example.com/a"}}}
+      /legacy/b/{id}:
+        GET: {integration: {httpProxy: {uri: "https://example.com/b"}}}
+      /new:
+        GET: {integration: {httpProxy: {uri: "https://example.com/n"}}}
+`
+	oasSrc := `openapi: 3.0.1
+info: {title: demo, version: "1"}
+paths:
+  /legacy/a:
+    get:
+      responses: {"200": {description: ok}}
+      x-amazon-apigateway-integration: {type: http_proxy, httpMethod: GET, uri: "https://example.com/a"}
+  /new:
+    get:
+      responses: {"200": {description: ok}}
+      x-amazon-apigateway-integration: {type: http_proxy, httpMethod: GET, uri: "https://example.com/n"}
+`
+	dir := write(t, map[string]string{"api.yaml": yamlSrc, "openapi.yaml": oasSrc})
+	var ds diag.Set
+	cfg := lint.ParseConfig(mustYAML(t, "ignore: [{paths: \"/legacy/**\", rules: [EVERY_METHOD]}]"), dir, toyRules, &ds)
+	if ds.Len() > 0 {
+		t.Fatal(ds.Sorted())
+	}
+	for _, name := range []string{"api.yaml", "openapi.yaml"} {
+		got := lintFile(t, filepath.Join(dir, name), cfg)
+		if len(got) != 1 || got[0].Message != "GET /new" {
+			t.Errorf("%s: want only GET /new, got:\n%s", name, texts(got))
+		}
+	}
+	ds = diag.Set{}
+	lint.ParseConfig(mustYAML(t, "ignore: [{rules: [EVERY_METHOD]}, {paths: legacy}]"), dir, toyRules, &ds)
+	if got := texts(ds.Sorted()); !strings.Contains(got, "an ignore entry names files") || !strings.Contains(got, `bad resource path glob "legacy"`) {
+		t.Errorf("bad ignore entries: got\n%s", got)
+	}
+}
