@@ -38,15 +38,9 @@ func checkMissingDefault(p *lint.Pass) {
 			missingDefaultLambda(p, in, at)
 			continue
 		}
-		var covered codeSet
-		for _, ir := range in.Responses {
-			s := statusMatches(p.Cache, ir.Pattern)
-			if s == nil {
-				return
-			}
-			for i := range covered {
-				covered[i] = covered[i] || s[i]
-			}
+		covered, known := coveredCodes(p, in)
+		if !known {
+			continue // a pattern gwc cannot evaluate; check warns about it
 		}
 		var left codeSet
 		for i := range left {
@@ -81,4 +75,20 @@ func example(s *codeSet) int {
 		}
 	}
 	return s.first()
+}
+
+// coveredCodes returns the status codes the patterns of an integration
+// match together, and false when one of them cannot be evaluated.
+func coveredCodes(p *lint.Pass, in *schema.Integration) (codeSet, bool) {
+	var covered codeSet
+	for _, ir := range in.Responses {
+		s := statusMatches(p.Cache, ir.Pattern)
+		if s == nil {
+			return covered, false
+		}
+		for i := range covered {
+			covered[i] = covered[i] || s[i]
+		}
+	}
+	return covered, true
 }
