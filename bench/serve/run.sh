@@ -14,7 +14,9 @@
 #   -c  wrk connections (default 64; wrk runs one thread)
 #   -p  first of the loopback ports used (default 18400; 8 ports)
 #   -o  configurations to run, comma-separated (default all):
-#       direct-get,nginx-get,caddy-get,gwc-proxy,direct-post,nginx-post,caddy-post,gwc-orders
+#       direct-get,nginx-get,caddy-get,gwc-proxy,runtime-proxy,
+#       direct-post,nginx-post,caddy-post,gwc-orders,runtime-orders
+#       (runtime-* is the runtime alone, bench/serve/cmd/gwcserve)
 #   -P  also profile the two gwc routes (perf on gwc serve and a Go CPU
 #       profile of the runtime alone), written to the scratch directory
 #   -k  keep the scratch directory
@@ -39,7 +41,7 @@ while getopts "d:w:r:c:p:o:Pkn" opt; do
 	P) profile=1 ;;
 	k) keep=1 ;;
 	n) load=0 ;;
-	*) sed -n '8,22p' "$0" >&2; exit 2 ;;
+	*) sed -n '8,23p' "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -94,6 +96,7 @@ port_caddy=$((base + 3))
 port_gwc=$((base + 4))
 port_gwcprof=$((base + 5))
 port_big=$((base + 6))
+port_rt=$((base + 7))
 for p in $(seq "$base" $((base + 7))); do
 	if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 		echo "run.sh: port $p is in use; choose other ports with -p" >&2
@@ -171,7 +174,11 @@ else
 	GOMAXPROCS=1 start gwc $server_core "$bin/gwcserve" -listen "127.0.0.1:$port_gwc" \
 		-stage-var "backend=127.0.0.1:$port_backend" "$scratch/artifact"
 fi
-for p in $port_backend_direct $port_backend $port_nginx $port_caddy $port_gwc; do wait_port "$p"; done
+# The runtime alone (cmd/gwcserve: no metrics, access log, usage plans
+# or reload watcher), to tell the runtime's cost from gwc serve's.
+GOMAXPROCS=1 start gwcrt $server_core "$bin/gwcserve" -listen "127.0.0.1:$port_rt" \
+	-stage-var "backend=127.0.0.1:$port_backend" "$scratch/artifact"
+for p in $port_backend_direct $port_backend $port_nginx $port_caddy $port_gwc $port_rt; do wait_port "$p"; done
 
 # The configurations: name, server pid variable, port, path, wrk script.
 configs=(
@@ -179,10 +186,12 @@ configs=(
 	"nginx-get nginx $port_nginx /items/42 -"
 	"caddy-get caddy $port_caddy /items/42 -"
 	"gwc-proxy gwc $port_gwc /dev/items/42 -"
+	"runtime-proxy gwcrt $port_rt /dev/items/42 -"
 	"direct-post backend_direct $port_backend_direct /orders orders"
 	"nginx-post nginx $port_nginx /orders orders"
 	"caddy-post caddy $port_caddy /orders orders"
 	"gwc-orders gwc $port_gwc /dev/orders orders"
+	"runtime-orders gwcrt $port_rt /dev/orders orders"
 )
 if [ -n "$only" ]; then
 	sel=()
@@ -303,9 +312,10 @@ for c in "${configs[@]}"; do
 	echo "$name $best |$all" >>"$rows"
 done
 while read -r name rps p50 p99 err cpu core us rest; do
-	ref=${name/#gwc-proxy/nginx-get}
-	ref=${ref/#gwc-orders/nginx-post}
-	ref=nginx-${ref#*-}
+	case $name in
+	*-get | *-proxy) ref=nginx-get ;;
+	*) ref=nginx-post ;;
+	esac
 	ratio=-
 	if [ -n "${best_rps[$ref]:-}" ]; then
 		ratio=$(awk -v a="$rps" -v b="${best_rps[$ref]}" 'BEGIN {printf "%.2f", a / b}')
@@ -314,7 +324,8 @@ while read -r name rps p50 p99 err cpu core us rest; do
 		"$name" "$rps" "$p50" "$p99" "$cpu" "$us" "$core" "$ratio" "${rest#| }"
 done <"$rows"
 echo
-echo "(nginx-get is the reference of the GET rows and gwc-proxy, nginx-post of the POST rows and gwc-orders.)"
+echo "(nginx-get is the reference of the GET and proxy rows, nginx-post of the POST and orders rows;"
+echo "runtime-* is the runtime alone, without gwc serve's metrics, access log, usage plans and watcher.)"
 if [ -n "${best_rps[gwc-proxy]:-}" ] && [ -n "${best_rps[nginx-get]:-}" ]; then
 	awk -v a="${best_rps[gwc-proxy]}" -v b="${best_rps[nginx-get]}" \
 		'BEGIN {r = a / b; printf "goal: HTTP_PROXY route >= 0.90 x nginx: %.2f x, %s\n", r, (r >= 0.9 ? "met" : "not met")}'
