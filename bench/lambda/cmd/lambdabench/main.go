@@ -1,16 +1,19 @@
 // Command lambdabench is the Go side of the Lambda benchmark
 // (bench/lambda/run.sh).
 //
-//	lambdabench direct [-n N] [-warmup N] [-path /dev/hello] [-log FILE] [-cpuprofile FILE] [-function NAME=COMMAND]... ARTIFACT_DIR
+//	lambdabench direct [-n N] [-warmup N] [-path /dev/hello] [-auth-path /dev/secure -auth VALUE]
+//	                   [-log FILE] [-cpuprofile FILE] [-function NAME=COMMAND]... ARTIFACT_DIR
 //
-// measures, one call at a time, a warm Lambda proxy call three ways: the
+// measures, one call at a time, a warm Lambda proxy call two ways: the
 // function invoked directly through plugins/lambda (the Runtime API path
-// and the function, nothing of API Gateway), the same request through
+// and the function, nothing of API Gateway), and the same request through
 // the runtime's lifecycle in-process (runtime.Server.ServeHTTP, no
-// socket), and prints the latency percentiles and the CPU time per call
-// of this process and of the function's processes. The event invoked
-// directly is the one the lifecycle sends for the request, captured from
-// it, so both paths run the same function on the same bytes.
+// socket); with -auth-path, also a request to an authorizer's route, whose
+// result is cached after the first call. It prints the latency
+// percentiles and the CPU time per call of this process and of the
+// function's processes, each kind measured twice, in turns. The event
+// invoked directly is the one the lifecycle sends for the request,
+// captured from it, so both paths run the same function on the same bytes.
 //
 //	lambdabench serve [-listen ADDR] [-cpuprofile FILE] [-function NAME=COMMAND]... ARTIFACT_DIR
 //
@@ -122,6 +125,8 @@ func direct(args []string) error {
 	n := fs.Int("n", 20000, "measured calls of each kind")
 	warmup := fs.Int("warmup", 2000, "calls of each kind before measuring")
 	path := fs.String("path", "/dev/hello", "the request's path (stage included)")
+	authPath := fs.String("auth-path", "", "also measure the lifecycle of GET on this path, with -auth as its Authorization header (an authorizer's route)")
+	auth := fs.String("auth", "", "the Authorization header of -auth-path")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the measured calls to this file")
 	logFile := fs.String("log", "", "append the functions' log to this file, as gwc serve writes it to its stderr (default: discard it)")
 	var fns functionFlags
@@ -145,16 +150,26 @@ func direct(args []string) error {
 	}
 	defer router.Close()
 	srv := runtime.NewServer(api)
-	lifecycle := func() error {
-		req := httptest.NewRequest("GET", *path, nil)
+	get := func(path, auth string) error {
+		req := httptest.NewRequest("GET", path, nil)
 		req.Host = "127.0.0.1:8080"
 		req.Header.Set("User-Agent", "lambdabench")
+		if auth != "" {
+			req.Header.Set("Authorization", auth)
+		}
 		w := httptest.NewRecorder()
 		srv.ServeHTTP(w, req)
 		if w.Code != 200 {
-			return fmt.Errorf("GET %s: %d %s", *path, w.Code, w.Body.Bytes())
+			return fmt.Errorf("GET %s: %d %s", path, w.Code, w.Body.Bytes())
 		}
 		return nil
+	}
+	lifecycle := func() error { return get(*path, "") }
+	lifecycleAuth := func() error { return get(*authPath, *auth) }
+	if *authPath != "" {
+		if err := lifecycleAuth(); err != nil {
+			return err
+		}
 	}
 	if err := lifecycle(); err != nil {
 		return err
@@ -186,10 +201,15 @@ func direct(args []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	for _, m := range []struct {
+	type kind struct {
 		name string
 		f    func() error
-	}{{"direct", invoke}, {"lifecycle", lifecycle}, {"direct", invoke}, {"lifecycle", lifecycle}} {
+	}
+	kinds := []kind{{"direct", invoke}, {"lifecycle", lifecycle}}
+	if *authPath != "" {
+		kinds = append(kinds, kind{"lifecycle-auth", lifecycleAuth})
+	}
+	for _, m := range append(kinds, kinds...) {
 		if err := measure(m.name, *warmup, *n, m.f); err != nil {
 			return err
 		}
