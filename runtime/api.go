@@ -95,6 +95,9 @@ type API struct {
 	binary    []mediaRange
 	models    *modelSet
 
+	// loader is set while the API loads.
+	loader *loader
+
 	authorizers map[string]*authorizer
 	keys        *keyring
 	// domains are the custom domain names by host name, lower case;
@@ -154,9 +157,11 @@ func Load(a *artifact.API, digest string, opts Options) (*API, error) {
 	}
 	api.keys = api.loadUsage(a)
 	api.loadDomains(a)
+	api.loader = newLoader()
 	if err := api.loadResources(a); err != nil {
 		return nil, err
 	}
+	api.loader = nil
 	for _, w := range api.Warnings {
 		opts.Logger.Warn(w, "api", a.Name)
 	}

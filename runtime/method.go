@@ -144,7 +144,7 @@ func (api *API) loadMethod(r *Resource, am *artifact.Method) (*Method, error) {
 		}
 		m.responses[mr.Status] = resp
 	}
-	if err := m.loadIntegration(am.Integration, &unsupported); err != nil {
+	if err := m.loadIntegration(api.loader, am.Integration, &unsupported); err != nil {
 		return nil, err
 	}
 	if len(unsupported) > 0 {
@@ -154,7 +154,7 @@ func (api *API) loadMethod(r *Resource, am *artifact.Method) (*Method, error) {
 	return m, nil
 }
 
-func (m *Method) loadIntegration(ai *artifact.Integration, unsupported *[]string) error {
+func (m *Method) loadIntegration(ld *loader, ai *artifact.Integration, unsupported *[]string) error {
 	if ai == nil {
 		return fmt.Errorf("no integration")
 	}
@@ -196,13 +196,13 @@ func (m *Method) loadIntegration(ai *artifact.Integration, unsupported *[]string
 		in.params = append(in.params, requestMapping{target: target, source: source, raw: mp.Source})
 	}
 	var err error
-	if in.templates, err = loadTemplates(ai.RequestTemplates); err != nil {
+	if in.templates, err = ld.templates(ai.RequestTemplates); err != nil {
 		return err
 	}
 	for _, ar := range ai.Responses {
 		ir := &integrationResponse{status: ar.Status, contentHandling: ar.ContentHandling}
 		if ar.Pattern != "" {
-			re, err := javaregex.Compile(ar.Pattern)
+			re, err := ld.regexp(ar.Pattern)
 			if err != nil {
 				*unsupported = append(*unsupported, fmt.Sprintf("selection pattern %q (%v)", ar.Pattern, err))
 				continue
@@ -220,7 +220,7 @@ func (m *Method) loadIntegration(ai *artifact.Integration, unsupported *[]string
 			}
 			ir.params = append(ir.params, responseMapping{header: target.Name, source: source})
 		}
-		if ir.templates, err = loadTemplates(ar.Templates); err != nil {
+		if ir.templates, err = ld.templates(ar.Templates); err != nil {
 			return err
 		}
 		if ir.pattern == nil {
@@ -232,7 +232,34 @@ func (m *Method) loadIntegration(ai *artifact.Integration, unsupported *[]string
 	return nil
 }
 
-func loadTemplates(ts []*artifact.Template) ([]template, error) {
+// loader holds what loading an artifact prepares once for every method
+// that needs it: real APIs repeat the same selection patterns (4\d{2},
+// 5\d{2}) and often the same templates on hundreds of methods, and
+// compiling each once keeps loading fast (and the loaded API small).
+// Compiled patterns and parsed templates are read-only, so methods share
+// them.
+type loader struct {
+	patterns map[string]*javaregex.Regexp
+	parsed   map[[2]string]*vtl.Template
+}
+
+func newLoader() *loader {
+	return &loader{patterns: map[string]*javaregex.Regexp{}, parsed: map[[2]string]*vtl.Template{}}
+}
+
+func (ld *loader) regexp(pattern string) (*javaregex.Regexp, error) {
+	if re, ok := ld.patterns[pattern]; ok {
+		return re, nil
+	}
+	re, err := javaregex.Compile(pattern)
+	if err != nil {
+		return nil, err
+	}
+	ld.patterns[pattern] = re
+	return re, nil
+}
+
+func (ld *loader) templates(ts []*artifact.Template) ([]template, error) {
 	var out []template
 	for _, at := range ts {
 		text := at.Text
@@ -240,9 +267,14 @@ func loadTemplates(ts []*artifact.Template) ([]template, error) {
 			// CloudFormation would have written ${!Name} as ${Name}.
 			text = strings.ReplaceAll(text, "${!", "${")
 		}
-		t, err := vtl.Parse(at.ContentType, text)
-		if err != nil {
-			return nil, fmt.Errorf("template for %s: %w", at.ContentType, err)
+		key := [2]string{at.ContentType, text}
+		t := ld.parsed[key]
+		if t == nil {
+			var err error
+			if t, err = vtl.Parse(at.ContentType, text); err != nil {
+				return nil, fmt.Errorf("template for %s: %w", at.ContentType, err)
+			}
+			ld.parsed[key] = t
 		}
 		out = append(out, template{contentType: strings.ToLower(at.ContentType), t: t, text: text,
 			usesContext: strings.Contains(text, "context") || strings.Contains(text, "evaluate")})
