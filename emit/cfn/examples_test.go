@@ -64,7 +64,9 @@ func TestRealOpenAPIInputs(t *testing.T) {
 }
 
 // definitionsIn lists the inputs of an example directory: the directory
-// itself when it holds CUE files, and each OpenAPI or YAML document.
+// itself when it holds CUE files, and its OpenAPI form, openapi.yaml (or
+// .yml, .json). Other YAML and JSON files of an example are its serving
+// configuration, not definitions.
 func definitionsIn(t *testing.T, dir string) []string {
 	t.Helper()
 	var out []string
@@ -76,8 +78,8 @@ func definitionsIn(t *testing.T, dir string) []string {
 		t.Fatal(err)
 	}
 	for _, e := range entries {
-		switch filepath.Ext(e.Name()) {
-		case ".yaml", ".yml", ".json":
+		switch e.Name() {
+		case "openapi.yaml", "openapi.yml", "openapi.json":
 			out = append(out, filepath.Join(dir, e.Name()))
 		}
 	}

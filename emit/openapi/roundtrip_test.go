@@ -222,7 +222,9 @@ func TestRoundTripExamples(t *testing.T) {
 		if cue, _ := filepath.Glob(filepath.Join(dir, "*.cue")); len(cue) > 0 {
 			inputs = append(inputs, dir)
 		}
-		for _, ext := range []string{"*.yaml", "*.yml", "*.json"} {
+		// The OpenAPI form of an example is openapi.*; its other YAML
+		// and JSON files are serving configuration.
+		for _, ext := range []string{"openapi.yaml", "openapi.yml", "openapi.json"} {
 			docs, _ := filepath.Glob(filepath.Join(dir, ext))
 			inputs = append(inputs, docs...)
 		}
