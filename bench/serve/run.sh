@@ -17,8 +17,9 @@
 #       direct-get,nginx-get,caddy-get,gwc-proxy,runtime-proxy,
 #       direct-post,nginx-post,caddy-post,gwc-orders,runtime-orders
 #       (runtime-* is the runtime alone, bench/serve/cmd/gwcserve)
-#   -P  also profile the two gwc routes (perf on gwc serve and a Go CPU
-#       profile of the runtime alone), written to the scratch directory
+#   -P  also count each server's syscalls per request and profile the two
+#       gwc routes (perf on gwc serve; Go CPU and allocation profiles of the
+#       runtime alone), written to the scratch directory
 #   -k  keep the scratch directory
 #   -n  skip the 3,000-method load measurement
 #
@@ -41,7 +42,7 @@ while getopts "d:w:r:c:p:o:Pkn" opt; do
 	P) profile=1 ;;
 	k) keep=1 ;;
 	n) load=0 ;;
-	*) sed -n '8,23p' "$0" >&2; exit 2 ;;
+	*) sed -n '8,24p' "$0" >&2; exit 2 ;;
 	esac
 done
 
@@ -386,7 +387,7 @@ if [ "$profile" = 1 ]; then
 			grep -E '^ +[0-9.]+%' | sed 's/[ -]*$//' | awk 'n++ < 10' >"$prof/perf.$rname.dso"
 		# A Go CPU profile of the runtime alone (cmd/gwcserve).
 		GOMAXPROCS=1 start "gwcprof_$rname" $server_core "$bin/gwcserve" -listen "127.0.0.1:$port_gwcprof" \
-			-cpuprofile "$prof/cpu.$rname.pprof" -stage-var "backend=127.0.0.1:$port_backend" "$scratch/artifact"
+			-cpuprofile "$prof/cpu.$rname.pprof" -memprofile "$prof/mem.$rname.pprof" -stage-var "backend=127.0.0.1:$port_backend" "$scratch/artifact"
 		wait_port "$port_gwcprof"
 		run_wrk "$warmup" "$port_gwcprof" "$rpath" "$rscript" >/dev/null
 		run_wrk "$duration" "$port_gwcprof" "$rpath" "$rscript" >"$prof/wrk.pprof.$rname"
@@ -394,10 +395,11 @@ if [ "$profile" = 1 ]; then
 		kill "$gp"
 		wait "$gp" 2>/dev/null || true
 		(cd "$root" && go tool pprof -top -nodecount=25 "$bin/gwcserve" "$prof/cpu.$rname.pprof" >"$prof/pprof.$rname.flat" 2>/dev/null &&
-			go tool pprof -top -cum -nodecount=40 "$bin/gwcserve" "$prof/cpu.$rname.pprof" >"$prof/pprof.$rname.cum" 2>/dev/null)
+			go tool pprof -top -cum -nodecount=40 "$bin/gwcserve" "$prof/cpu.$rname.pprof" >"$prof/pprof.$rname.cum" 2>/dev/null &&
+			go tool pprof -sample_index=alloc_space -top -nodecount=25 "$bin/gwcserve" "$prof/mem.$rname.pprof" >"$prof/pprof.$rname.alloc" 2>/dev/null)
 	done
 	echo
-	echo "profiles in $prof (perf.*.top, perf.*.dso, pprof.*.flat, pprof.*.cum)"
+	echo "profiles in $prof (perf.*.top, perf.*.dso, pprof.*.flat, pprof.*.cum, pprof.*.alloc)"
 	keep=1
 fi
 

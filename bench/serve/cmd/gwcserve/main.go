@@ -3,7 +3,8 @@
 // runtime.NewServer, Server.HTTPServer on a runtime.CaseListener), without
 // the metrics, access log, admin listener and reload watcher that gwc serve
 // adds. bench/serve/run.sh uses it when the gwc binary has no serve verb,
-// and to take a Go CPU profile (-cpuprofile) of the runtime under load.
+// and to take Go CPU and allocation profiles (-cpuprofile, -memprofile)
+// of the runtime under load.
 package main
 
 import (
@@ -38,6 +39,7 @@ func (v stageVars) Set(s string) error {
 func main() {
 	listen := flag.String("listen", "127.0.0.1:8080", "address to serve the API on")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file (stopped by SIGINT or SIGTERM)")
+	memprofile := flag.String("memprofile", "", "write an allocation profile of the whole run to this file on SIGINT or SIGTERM")
 	vars := stageVars{}
 	flag.Var(vars, "stage-var", "NAME=VALUE: set a stage variable of every stage (repeatable)")
 	flag.Parse()
@@ -45,13 +47,13 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: gwcserve [flags] ARTIFACT_DIR")
 		os.Exit(2)
 	}
-	if err := run(flag.Arg(0), *listen, *cpuprofile, vars); err != nil {
+	if err := run(flag.Arg(0), *listen, *cpuprofile, *memprofile, vars); err != nil {
 		fmt.Fprintln(os.Stderr, "gwcserve:", err)
 		os.Exit(2)
 	}
 }
 
-func run(dir, listen, cpuprofile string, vars stageVars) error {
+func run(dir, listen, cpuprofile, memprofile string, vars stageVars) error {
 	a, m, err := artifact.Read(dir)
 	if err != nil {
 		return err
@@ -79,6 +81,17 @@ func run(dir, listen, cpuprofile string, vars stageVars) error {
 			return err
 		}
 		defer pprof.StopCPUProfile()
+	}
+	if memprofile != "" {
+		defer func() {
+			f, err := os.Create(memprofile)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, "gwcserve:", err)
+				return
+			}
+			defer f.Close()
+			_ = pprof.Lookup("allocs").WriteTo(f, 0)
+		}()
 	}
 	hs := runtime.NewServer(api).HTTPServer()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
