@@ -106,7 +106,7 @@ func accessValue(rq *request, resp *response, ref []string) (string, bool) {
 		case "identity.sourceIp":
 			return rq.sourceIP, true
 		case "requestTime":
-			return rq.start.UTC().Format("02/Jan/2006:15:04:05 -0700"), true
+			return requestTime(rq.start), true
 		case "protocol":
 			return rq.protocol, true
 		}

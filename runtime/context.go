@@ -2,9 +2,10 @@ package runtime
 
 import (
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"gwc.dev/gwc/vtl"
-	"gwc.dev/gwc/vtl/apigw"
 )
 
 // context returns the request's $context tree (§8.4), building it on first
@@ -15,7 +16,8 @@ func (rq *request) context() *vtl.Map {
 		return rq.ctx
 	}
 	api := rq.api
-	m := apigw.NewContext()
+	// Room for every key, and for the override maps apigw.Render adds.
+	m := vtl.NewMap(24)
 	s := func(k, v string) { m.PutString(k, vtl.String(v)) }
 	s("accountId", api.opts.AccountID)
 	s("apiId", api.ID)
@@ -28,7 +30,7 @@ func (rq *request) context() *vtl.Map {
 	s("path", rq.fullPath)
 	s("protocol", "HTTP/1.1")
 	s("requestId", rq.requestID)
-	s("requestTime", rq.start.UTC().Format("02/Jan/2006:15:04:05 -0700"))
+	s("requestTime", requestTime(rq.start))
 	m.PutString("requestTimeEpoch", vtl.Long(rq.start.UnixMilli()))
 	s("stage", rq.stage.Name)
 	if rq.method != nil {
@@ -123,3 +125,23 @@ func (rq *request) identity() []Field {
 		Field{"userArn", null(c.UserARN)},
 	)
 }
+
+// requestTime is $context.requestTime, CLF format
+// (dd/MMM/yyyy:HH:mm:ss +0000), formatted once per second rather than
+// once per request.
+func requestTime(t time.Time) string {
+	sec := t.Unix()
+	if c := lastRequestTime.Load(); c != nil && c.sec == sec {
+		return c.text
+	}
+	c := &formattedTime{sec: sec, text: t.UTC().Format("02/Jan/2006:15:04:05 -0700")}
+	lastRequestTime.Store(c)
+	return c.text
+}
+
+type formattedTime struct {
+	sec  int64
+	text string
+}
+
+var lastRequestTime atomic.Pointer[formattedTime]

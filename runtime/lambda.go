@@ -408,7 +408,7 @@ func (api *API) writeRequestContext(w *jsonWriter, rq *request) {
 	kv("path", rq.fullPath)
 	kv("protocol", "HTTP/1.1")
 	kv("requestId", rq.requestID)
-	kv("requestTime", rq.start.UTC().Format("02/Jan/2006:15:04:05 -0700"))
+	kv("requestTime", requestTime(rq.start))
 	w.key("requestTimeEpoch")
 	w.integer(rq.start.UnixMilli())
 	kv("resourceId", rq.method.Resource.ID)
