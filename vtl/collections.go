@@ -273,6 +273,15 @@ func (m *Map) hashOrder() {
 // PutString is Put with a String key.
 func (m *Map) PutString(k string, v Value) { m.Put(String(k), v) }
 
+// Clear removes every entry, keeping the memory for new ones.
+func (m *Map) Clear() {
+	clear(m.keys)
+	clear(m.vals)
+	m.keys, m.vals = m.keys[:0], m.vals[:0]
+	m.index = nil
+	m.mods++
+}
+
 // Remove deletes k and returns its value (null when absent).
 func (m *Map) Remove(k Value) Value {
 	i := m.find(k)

@@ -261,3 +261,34 @@ func TestBodyMemoryReuseIsSafe(t *testing.T) {
 		t.Errorf("override changed to %s", v)
 	}
 }
+
+// TestScratchContext: without a caller's $context, each render starts
+// from an empty one; what a template set there is gone for the next.
+func TestScratchContext(t *testing.T) {
+	set, err := vtl.Parse("set", `#set($context.responseOverride.status = 404)#set($context.responseOverride.header.X = "1")#set($context.requestOverride.querystring.q = "v")#set($context.custom = "kept?")#set($context.requestOverride = {})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	read, err := vtl.Parse("read", `[$!context.custom][$!context.requestOverride.querystring.q][$!context.responseOverride.status]`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 3; i++ {
+		var b strings.Builder
+		ov, err := apigw.Render(set, &apigw.Request{}, &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ov.ResponseStatus != 404 || ov.ResponseHeader.Len() != 1 {
+			t.Errorf("round %d: overrides %+v", i, ov)
+		}
+		b.Reset()
+		ov, err = apigw.Render(read, &apigw.Request{}, &b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != "[][][]" || ov.ResponseStatus != 0 || ov.ResponseHeader.Len() != 0 || ov.RequestQueryString.Len() != 0 {
+			t.Errorf("round %d: the next render saw %q, overrides %+v", i, b.String(), ov)
+		}
+	}
+}

@@ -40,8 +40,11 @@ func Render(t *vtl.Template, req *Request, w io.Writer) (Overrides, error) {
 		ctx.Limits.MaxLoopIterations = 1000
 	}
 	cm := req.Context
-	if cm == nil {
-		cm = vtl.NewMap(2)
+	scratch := cm == nil
+	if scratch {
+		// Nobody sees this $context after the render: the state's own,
+		// emptied afterwards, saves building six maps per render.
+		cm = st.scratch.get()
 	}
 	om := ensureOverrides(cm)
 	st.in.start(req)
@@ -59,12 +62,48 @@ func Render(t *vtl.Template, req *Request, w io.Writer) (Overrides, error) {
 		o = readOverrides(om)
 	}
 	ctx.Reset()
+	if scratch {
+		st.scratch.reset()
+	}
 	st.release(cm)
 	return o, err
 }
 
+// scratchContext is a $context map with its override maps, reused by the
+// renders of one state when the caller gives none.
+type scratchContext struct {
+	top, req *vtl.Map
+	om       overrideMaps
+}
+
+func (s *scratchContext) get() *vtl.Map {
+	if s.top == nil {
+		s.top = vtl.NewMap(2)
+		s.om = ensureOverrides(s.top)
+		v, _ := s.top.GetString("requestOverride")
+		s.req = v.Map()
+		return s.top
+	}
+	return s.top
+}
+
+// reset empties every map, whatever the template put in them, and puts
+// the override maps back in place.
+func (s *scratchContext) reset() {
+	for _, m := range []*vtl.Map{s.top, s.req, s.om.reqHeader, s.om.reqQuery, s.om.reqPath, s.om.resp, s.om.respHeader} {
+		m.Clear()
+	}
+	s.top.PutString("requestOverride", vtl.MapValue(s.req))
+	s.top.PutString("responseOverride", vtl.MapValue(s.om.resp))
+	s.req.PutString("header", vtl.MapValue(s.om.reqHeader))
+	s.req.PutString("querystring", vtl.MapValue(s.om.reqQuery))
+	s.req.PutString("path", vtl.MapValue(s.om.reqPath))
+	s.om.resp.PutString("header", vtl.MapValue(s.om.respHeader))
+}
+
 // renderState is what one render needs, kept in a pool between renders.
 type renderState struct {
+	scratch    scratchContext
 	ctx        *vtl.Context
 	in         input
 	util       util
