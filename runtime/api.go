@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"gwc.dev/gwc/artifact"
+	"gwc.dev/gwc/vtl/apigw"
 )
 
 // Options configure how an artifact is served.
@@ -118,8 +119,10 @@ type Resource struct {
 type Stage struct {
 	Name      string
 	Variables map[string]string
-	// variables is Variables in a stable order, for $stageVariables.
-	variables []pathParam
+	// variables is Variables in a stable order; templateVars the same as
+	// templates see them, built once.
+	variables    []pathParam
+	templateVars apigw.Params
 	// accessLog is the stage's access log format, parsed; nil when the
 	// stage sets none.
 	accessLog []templatePart
@@ -187,6 +190,7 @@ func (api *API) loadStages(a *artifact.API) error {
 		}
 		for _, k := range sortedKeys(st.Variables) {
 			st.variables = append(st.variables, pathParam{k, st.Variables[k]})
+			st.templateVars.Add(k, st.Variables[k])
 		}
 		if s.AccessLog != nil && s.AccessLog.Format != "" {
 			st.accessLog = parseSubstitution(s.AccessLog.Format)

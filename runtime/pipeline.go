@@ -281,9 +281,8 @@ func (api *API) templateRequest(rq *request, tmpl *template, body []byte, respon
 	for i, n := range rq.header.names {
 		req.Header.Add(n, rq.header.values[i])
 	}
-	for _, v := range rq.stage.variables {
-		req.StageVariables.Add(v.name, v.value)
-	}
+	// Shared, read-only: templates cannot change $stageVariables.
+	req.StageVariables = rq.stage.templateVars
 	return req
 }
 
