@@ -26,6 +26,10 @@ const (
 // Server serves a loaded API over HTTP: /{stage}/path for every stage, on
 // one listener. The API can be swapped while requests are in flight; each
 // request keeps the API it started with.
+//
+// Serve runs the runtime's own HTTP/1.1 server (http1.go); ServeHTTP and
+// HTTPServer serve the same lifecycle through net/http, for tests and
+// embedders. Both share serveRequest for everything after parsing.
 type Server struct {
 	api atomic.Pointer[API]
 
@@ -34,6 +38,73 @@ type Server struct {
 	// AccessLog, when set, receives one line per request in the stage's
 	// access log format, or the CLF preset when the stage has none.
 	AccessLog *AccessLog
+
+	// The timeouts that keep slow clients from holding the server
+	// (§15.1), for Serve and HTTPServer. NewServer sets the defaults
+	// below; zero also means the default, a negative value no limit.
+	//
+	// ReadHeaderTimeout bounds the time a client takes to send a
+	// request's line and header, from its first byte (from the
+	// connection's start for its first request).
+	ReadHeaderTimeout time.Duration
+	// ReadTimeout bounds the time to read a whole request, body included.
+	ReadTimeout time.Duration
+	// WriteTimeout bounds the time to write a response.
+	WriteTimeout time.Duration
+	// IdleTimeout closes a keep-alive connection that sends no request
+	// for this long.
+	IdleTimeout time.Duration
+	// MaxHeaderBytes bounds a request's line and header; a longer one is
+	// answered 431 and its connection closed. It is larger than the
+	// limits the lifecycle enforces itself (MaxURL, MaxHeaderValues), so
+	// that a request over those gets API Gateway's answer. Zero or less
+	// means the default.
+	MaxHeaderBytes int
+
+	// The state of Serve (http1.go).
+	mu        sync.Mutex
+	listeners map[*net.Listener]struct{}
+	conns     map[*conn]struct{}
+	closing   atomic.Bool
+	ctx       context.Context // the requests' context, ended by Close
+	cancel    context.CancelFunc
+	date      atomic.Pointer[dateLine]
+}
+
+// Defaults of the Server's timeouts and limits: a client has 10 s to send
+// its header and a minute for its body; the answer may take the longest
+// integration timeout (29 s by default) plus the body's time; an idle
+// keep-alive connection lasts as long as API Gateway keeps one.
+const (
+	DefaultReadHeaderTimeout = 10 * time.Second
+	DefaultReadTimeout       = 60 * time.Second
+	DefaultWriteTimeout      = 2 * time.Minute
+	DefaultIdleTimeout       = 350 * time.Second
+	DefaultMaxHeaderBytes    = 64 << 10
+)
+
+func orDefault(d, def time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return def
+	case d < 0:
+		return 0
+	}
+	return d
+}
+
+func (s *Server) readHeaderTimeout() time.Duration {
+	return orDefault(s.ReadHeaderTimeout, DefaultReadHeaderTimeout)
+}
+func (s *Server) readTimeout() time.Duration  { return orDefault(s.ReadTimeout, DefaultReadTimeout) }
+func (s *Server) writeTimeout() time.Duration { return orDefault(s.WriteTimeout, DefaultWriteTimeout) }
+func (s *Server) idleTimeout() time.Duration  { return orDefault(s.IdleTimeout, DefaultIdleTimeout) }
+
+func (s *Server) maxHeaderBytes() int {
+	if s.MaxHeaderBytes <= 0 {
+		return DefaultMaxHeaderBytes
+	}
+	return s.MaxHeaderBytes
 }
 
 // Observer receives a record of every request after its response is
@@ -62,7 +133,13 @@ type Record struct {
 
 // NewServer returns a server for api.
 func NewServer(api *API) *Server {
-	s := &Server{}
+	s := &Server{
+		ReadHeaderTimeout: DefaultReadHeaderTimeout,
+		ReadTimeout:       DefaultReadTimeout,
+		WriteTimeout:      DefaultWriteTimeout,
+		IdleTimeout:       DefaultIdleTimeout,
+		MaxHeaderBytes:    DefaultMaxHeaderBytes,
+	}
 	s.api.Store(api)
 	return s
 }
@@ -79,23 +156,49 @@ var requestPool = sync.Pool{New: func() any { return new(request) }}
 func getRequest() *request { return requestPool.Get().(*request) }
 
 func putRequest(rq *request) {
+	// A request that carried very many headers or parameters does not
+	// keep its slices in the pool.
+	q, h := rq.query, rq.header
+	if cap(q.names) > maxPooledParams {
+		q = params{}
+	}
+	if cap(h.names) > maxPooledParams {
+		h = params{}
+	}
+	// Nor does a large body's buffer stay.
+	buf := rq.buf[:0]
+	if cap(buf) > maxPooledBody {
+		buf = nil
+	}
 	*rq = request{
-		query:  params{names: rq.query.names[:0], values: rq.query.values[:0]},
-		header: params{names: rq.header.names[:0], values: rq.header.values[:0]},
-		buf:    rq.buf[:0],
+		query:  params{names: q.names[:0], values: q.values[:0]},
+		header: params{names: h.names[:0], values: h.values[:0]},
+		buf:    buf,
 	}
 	requestPool.Put(rq)
 }
 
+const (
+	maxPooledParams = 256
+	maxPooledBody   = 1 << 20
+)
+
+// exchange is what serving a request needs of the connection it came on:
+// net/http's (ServeHTTP) or the runtime's own (Serve).
+type exchange interface {
+	// readBody reads the request's body into buf's storage, at most
+	// MaxBody bytes: tooLarge reports a longer one, of which the rest is
+	// left unread; err a malformed body or a client that went away.
+	readBody(buf []byte) (body []byte, tooLarge bool, err error)
+	// writeResponse sends a finalized response, or buffers it: the
+	// exchange may send it after serveRequest returns.
+	writeResponse(rq *request, resp *response)
+}
+
 // ServeHTTP serves one request with API Gateway's lifecycle.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	api := s.api.Load()
 	rq := getRequest()
 	defer putRequest(rq)
-	rq.api = api
-	rq.start = api.opts.Now()
-	rq.requestID = newRequestID()
-	rq.extID = newExtendedID()
 	rq.verb = r.Method
 	rq.host = r.Host
 	rq.protocol = r.Proto
@@ -105,16 +208,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		rq.sourceIP = r.RemoteAddr
 	}
 	readHeader(rq, r)
-	resp := s.serveHTTP(r, rq)
-	s.write(w, r, rq, resp)
+	s.serveRequest(r.Context(), rq, r.RequestURI, r.ContentLength, &httpExchange{w, r})
+}
+
+// serveRequest serves a request whose line and header are parsed into rq
+// (verb, header, host, protocol, source address), whichever server read
+// them: it checks the limits of §15.1, reads the body, runs the
+// lifecycle, adds the headers of §13, hands the response to x, and then
+// writes the access log line and tells the observer. target is the
+// request target as sent; length the declared body length, -1 when it is
+// unknown (chunked).
+func (s *Server) serveRequest(ctx context.Context, rq *request, target string, length int64, x exchange) {
+	api := s.api.Load()
+	rq.api = api
+	rq.start = api.opts.Now()
+	rq.requestID = newRequestID()
+	rq.extID = newExtendedID()
+	resp := s.admit(ctx, rq, target, length, x)
+	api.finalize(rq, resp)
+	x.writeResponse(rq, resp)
 	s.finish(rq, resp)
 }
 
-// serveHTTP runs the steps before the lifecycle proper (limits, the body,
-// the stage) and then the lifecycle.
-func (s *Server) serveHTTP(r *http.Request, rq *request) *response {
+// admit runs the steps before the lifecycle proper (limits, the body, the
+// stage) and then the lifecycle.
+func (s *Server) admit(ctx context.Context, rq *request, target string, length int64, x exchange) *response {
 	api := rq.api
-	target := r.RequestURI
 	if len(target) > MaxURL {
 		return limitResponse(http.StatusRequestURITooLong, "Request-URI Too Long")
 	}
@@ -131,10 +250,10 @@ func (s *Server) serveHTTP(r *http.Request, rq *request) *response {
 	if n := headerValuesSize(rq); n > MaxHeaderValues {
 		return limitResponse(http.StatusRequestHeaderFieldsTooLarge, "Request Header Fields Too Large")
 	}
-	if r.ContentLength > MaxBody {
-		return api.gatewayResponse(rq, newError(errRequestTooLarge, "Content-Length "+strconv.FormatInt(r.ContentLength, 10)))
+	if length > MaxBody {
+		return api.gatewayResponse(rq, newError(errRequestTooLarge, "Content-Length "+strconv.FormatInt(length, 10)))
 	}
-	body, tooLarge, err := readBody(r.Body, r.ContentLength, rq.buf)
+	body, tooLarge, err := x.readBody(rq.buf)
 	rq.buf = body[:0]
 	if tooLarge {
 		return api.gatewayResponse(rq, newError(errRequestTooLarge, "the body is larger than 10485760 bytes"))
@@ -145,7 +264,7 @@ func (s *Server) serveHTTP(r *http.Request, rq *request) *response {
 		return limitResponse(http.StatusBadRequest, "Bad Request")
 	}
 	rq.body = body
-	return api.serve(r.Context(), rq, rawPath, rawQuery)
+	return api.serve(ctx, rq, rawPath, rawQuery)
 }
 
 // serve resolves the stage, routes and runs the lifecycle: the part shared
@@ -346,7 +465,9 @@ func readBody(body io.Reader, length int64, buf []byte) (data []byte, tooLarge b
 		return buf[:0], false, nil
 	}
 	if length > 0 && int64(cap(buf)) < length {
-		buf = make([]byte, 0, length)
+		// Not more than a first chunk: the rest is allocated as it
+		// arrives, not on the client's word.
+		buf = make([]byte, 0, min(length, minBodyCap))
 	}
 	data = buf[:0]
 	for {
@@ -370,10 +491,20 @@ func readBody(body io.Reader, length int64, buf []byte) (data []byte, tooLarge b
 	}
 }
 
-// write sends the response with the headers API Gateway adds (§13).
-func (s *Server) write(w http.ResponseWriter, r *http.Request, rq *request, resp *response) {
-	h := w.Header()
-	rq.api.finalize(rq, resp)
+// httpExchange is a request served through net/http (ServeHTTP).
+type httpExchange struct {
+	w http.ResponseWriter
+	r *http.Request
+}
+
+func (x *httpExchange) readBody(buf []byte) ([]byte, bool, error) {
+	return readBody(x.r.Body, x.r.ContentLength, buf)
+}
+
+// writeResponse hands the response to net/http, which adds Date and
+// writes it once the handler returns (or as the body fills its buffer).
+func (x *httpExchange) writeResponse(rq *request, resp *response) {
+	h := x.w.Header()
 	hasType := false
 	// One backing array for the values of every header.
 	vals := make([]string, len(resp.header.values))
@@ -396,9 +527,9 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, rq *request, resp
 		}
 	}
 	h["Content-Length"] = []string{strconv.Itoa(len(resp.body))}
-	w.WriteHeader(resp.status)
-	if r.Method != http.MethodHead {
-		_, _ = w.Write(resp.body)
+	x.w.WriteHeader(resp.status)
+	if x.r.Method != http.MethodHead {
+		_, _ = x.w.Write(resp.body)
 	}
 }
 
@@ -448,30 +579,19 @@ func (s *Server) finish(rq *request, resp *response) {
 	}
 }
 
-// Timeouts that keep slow clients from holding the server (§15.1): a
-// client has 10 s to send its header and a minute for its body; the
-// answer may take the longest integration timeout (29 s by default) plus
-// the body's time.
-const (
-	readHeaderTimeout = 10 * time.Second
-	readTimeout       = 60 * time.Second
-	writeTimeout      = 2 * time.Minute
-	idleTimeout       = 350 * time.Second // API Gateway's idle keep-alive
-)
-
-// HTTPServer returns an http.Server for s with the timeouts above and the
+// HTTPServer returns an http.Server for s with s's timeouts and the
 // connection hook that keeps header names as clients write them. Serve it
-// on CaseListener(l).
+// on CaseListener(l). Serve is the faster way to serve s; this one is for
+// embedders that need net/http.
 func (s *Server) HTTPServer() *http.Server {
 	return &http.Server{
 		Handler:           s,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-		// Larger than the limit the server enforces itself, so that a
-		// request over it gets API Gateway's answer, not net/http's.
-		MaxHeaderBytes: 64 << 10,
+		ReadHeaderTimeout: s.readHeaderTimeout(),
+		ReadTimeout:       s.readTimeout(),
+		WriteTimeout:      s.writeTimeout(),
+		IdleTimeout:       s.idleTimeout(),
+		// net/http allows 4 KiB more than this.
+		MaxHeaderBytes: s.maxHeaderBytes(),
 		ConnContext:    ConnContext,
 	}
 }

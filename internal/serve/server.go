@@ -100,7 +100,7 @@ type Server struct {
 	status   Status
 
 	listener, adminListener net.Listener
-	httpServer, adminServer *http.Server
+	adminServer             *http.Server
 	serveErr                chan error
 	wg                      sync.WaitGroup
 }
@@ -274,9 +274,10 @@ func (s *Server) Start() error {
 	}
 	errorLog := slog.NewLogLogger(s.log.Handler(), slog.LevelWarn)
 	s.listener = l
-	s.httpServer = s.rt.HTTPServer()
-	s.httpServer.ErrorLog = errorLog
-	s.wg.Go(func() { s.serve(s.httpServer, runtime.CaseListener(l)) })
+	// The API is served by the runtime's own HTTP/1.1 server, which
+	// costs less per request than net/http and sees header names as
+	// clients write them; the admin listener stays on net/http.
+	s.wg.Go(func() { s.serveErrors(s.rt.Serve(l)) })
 	if al != nil {
 		mux := http.NewServeMux()
 		mux.Handle("/-/metrics", s.metrics.Handler())
@@ -288,14 +289,16 @@ func (s *Server) Start() error {
 			IdleTimeout:       time.Minute,
 			ErrorLog:          errorLog,
 		}
-		s.wg.Go(func() { s.serve(s.adminServer, al) })
+		s.wg.Go(func() { s.serveErrors(s.adminServer.Serve(al)) })
 	}
 	s.announce(s.rt.API())
 	return nil
 }
 
-func (s *Server) serve(srv *http.Server, l net.Listener) {
-	if err := srv.Serve(l); !errors.Is(err, http.ErrServerClosed) {
+// serveErrors reports the error a listener's Serve returned, unless it
+// returned because of the shutdown.
+func (s *Server) serveErrors(err error) {
+	if !errors.Is(err, http.ErrServerClosed) {
 		s.serveErr <- err
 	}
 }
@@ -391,13 +394,19 @@ func (s *Server) shutdown() error {
 	ctx, cancel := context.WithTimeout(context.Background(), s.cfg.ShutdownTimeout)
 	defer cancel()
 	var errs []error
-	for _, srv := range []*http.Server{s.httpServer, s.adminServer} {
-		if srv == nil {
-			continue
+	cutOff := func(err error) {
+		errs = append(errs, fmt.Errorf("requests still running after %v were cut off: %w", s.cfg.ShutdownTimeout, err))
+	}
+	if s.listener != nil {
+		if err := s.rt.Shutdown(ctx); err != nil {
+			cutOff(err)
+			s.rt.Close()
 		}
-		if err := srv.Shutdown(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("requests still running after %v were cut off: %w", s.cfg.ShutdownTimeout, err))
-			srv.Close()
+	}
+	if s.adminServer != nil {
+		if err := s.adminServer.Shutdown(ctx); err != nil {
+			cutOff(err)
+			s.adminServer.Close()
 		}
 	}
 	s.wg.Wait()
