@@ -14,6 +14,12 @@ type List struct {
 	JSON bool
 	set  bool // a Set view (keySet, entrySet): no index access
 	mods int  // structural modifications, to detect changes during #foreach
+	// fixed marks a Java array, which String.split returns. Velocity 1.7
+	// calls List methods on an array through a fixed-size AbstractList
+	// wrapper: get and set work, while whatever would change the size
+	// (add, addAll, remove, removeAll, retainAll, clear) throws
+	// UnsupportedOperationException.
+	fixed bool
 	// of and view, for a view of a map (keySet, values, entrySet), are
 	// the map and which view: #foreach iterates the map itself, as Java
 	// iterates a view, so that changing the map in the loop throws

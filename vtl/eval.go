@@ -1063,10 +1063,16 @@ func (r *renderer) renderForeach(n *foreachNode) error {
 				}
 				items = mp.vals
 			}
-			if i >= len(items) {
+			changed := list != nil && list.mods != mods || mp != nil && mp.mods != mods
+			// Java's iterators check for a change before anything else
+			// once they have a next element. ArrayList's has one while
+			// its cursor differs from the size, so a list that shrank
+			// below the cursor ($l.clear() in the loop) throws; a map's
+			// was decided when it returned the previous entry (above).
+			if i >= len(items) && (!changed || list != nil && i == len(items)) {
 				break
 			}
-			if list != nil && list.mods != mods || mp != nil && mp.mods != mods {
+			if changed {
 				err = r.errorf(n.pos, "the list was modified while #foreach iterated over it (ConcurrentModificationException)")
 				break
 			}

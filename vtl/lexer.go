@@ -114,7 +114,6 @@ type lexer struct {
 	lparen, rparen int
 	inComment      bool
 	inSet          bool
-	afterMore      bool // the current match continues a MORE prefix such as "$"
 
 	err *lexError
 }
@@ -196,7 +195,6 @@ func (l *lexer) next() token {
 			}
 			return token{kind: tEOF, pos: l.pos, end: l.pos, special: special}
 		}
-		l.afterMore = l.pos > start
 		kind, n := l.match()
 		if n == 0 {
 			l.err = &lexError{pos: l.pos, msg: "unexpected character " + quoteByte(l.src[l.pos])}
@@ -569,9 +567,10 @@ func (l *lexer) match() (tokKind, int) {
 			}
 			try(tIdentifier, j-p)
 		}
-		// Right after "$", Velocity 1.7 treats "." as the end of the
-		// reference ("$.a" prints as text).
-		if c == '.' && isLetter(l.at(p+1)) && !l.afterMore {
+		// DOT matches after a MORE prefix too ("\$.a" lexes as a DOT
+		// whose action drops the "\$" from the image, then "a"); "$."
+		// itself is EMPTY_INDEX, which beats the shorter "$".
+		if c == '.' && isLetter(l.at(p+1)) {
 			try(tDot, 2)
 		}
 	}
@@ -587,8 +586,14 @@ func (l *lexer) match() (tokKind, int) {
 	if s == stPreDirective {
 		try(kSpecial, 1) // DIRECTIVE_TERMINATOR
 	}
+	// EMPTY_INDEX, a token without an action: it leaves the state as it
+	// is, so after "$u" the lexer stays in REFERENCE ("$u$.[1]" goes on
+	// with an index bracket, which the parser rejects, and "$u$.x" with
+	// an identifier).
 	if (s == stDefault || s == stReference) && c == '$' {
 		switch {
+		case l.hasPrefix(p, "$."):
+			try(tEmptyIndex, 2)
 		case l.hasPrefix(p, "$["):
 			try(tEmptyIndex, 2)
 		case l.hasPrefix(p, "$!["):

@@ -348,6 +348,9 @@ func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, 
 			if l.set {
 				return Null, false, nil
 			}
+			if l.fixed && n > 0 {
+				return unsupported()
+			}
 			l.items = l.items[:0]
 			l.mods++
 			return void, true, nil
@@ -378,6 +381,9 @@ func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, 
 			if l.set {
 				return Null, false, nil
 			}
+			if l.fixed {
+				return unsupported()
+			}
 			if err := r.step(0, 1); err != nil {
 				return Null, true, err
 			}
@@ -388,6 +394,9 @@ func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, 
 				return Null, false, nil
 			}
 			src := a.list().items
+			if l.fixed && len(src) > 0 {
+				return unsupported()
+			}
 			if err := r.step(0, len(src)); err != nil {
 				return Null, true, err
 			}
@@ -401,16 +410,31 @@ func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, 
 			if a.kind == KindInt {
 				// ArrayList.remove(int) and remove(Object) both apply to
 				// an Integer; Velocity's introspector picks remove(int).
+				if l.fixed {
+					return unsupported()
+				}
 				if a.n < 0 || a.n >= int64(n) {
 					return throw("IndexOutOfBoundsException: Index %d out of bounds for length %d", a.n, n)
 				}
 				return l.removeAt(int(a.n)), true, nil
 			}
 			if i := l.indexOf(a); i >= 0 {
+				if l.fixed {
+					return unsupported()
+				}
 				l.removeAt(i)
 				return Bool(true), true, nil
 			}
 			return Bool(false), true, nil
+		case "removeAll", "retainAll":
+			if a.kind != KindList || l.set {
+				return Null, false, nil
+			}
+			// Each element is looked for in the argument, as Java does.
+			if err := r.step(0, n*max(1, a.list().Len())); err != nil {
+				return Null, true, err
+			}
+			return l.removeIf(a.list(), name == "retainAll")
 		case "containsAll":
 			if a.kind != KindList {
 				return Null, false, nil
@@ -428,6 +452,9 @@ func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, 
 		case "add":
 			if a.kind != KindInt || l.set {
 				return Null, false, nil
+			}
+			if l.fixed {
+				return unsupported()
 			}
 			if a.n < 0 || a.n > int64(n) {
 				return throw("IndexOutOfBoundsException: Index: %d, Size: %d", a.n, n)
@@ -451,12 +478,43 @@ func (r *renderer) listMethod(l *List, name string, args []Value) (Value, bool, 
 			if a.n < 0 || b.n > int64(n) || a.n > b.n {
 				return throw("IndexOutOfBoundsException: fromIndex: %d, toIndex: %d, size: %d", a.n, b.n, n)
 			}
-			sub := &List{items: append([]Value(nil), l.items[a.n:b.n]...), JSON: l.JSON}
+			sub := &List{items: append([]Value(nil), l.items[a.n:b.n]...), JSON: l.JSON, fixed: l.fixed}
 			return ListValue(sub), true, nil
 		}
 	}
 	return Null, false, nil
 }
+
+// removeIf is removeAll(c), or retainAll(c) when retain is set: it drops
+// the elements that c holds (or lacks) and reports whether it dropped any.
+// c may be l itself, so the elements kept are decided before l changes.
+func (l *List) removeIf(c *List, retain bool) (Value, bool, error) {
+	c.sync()
+	drops := func(e Value) bool { return (c.indexOf(e) >= 0) != retain }
+	i := 0
+	for i < len(l.items) && !drops(l.items[i]) {
+		i++
+	}
+	if i == len(l.items) {
+		return Bool(false), true, nil
+	}
+	if l.fixed {
+		return unsupported()
+	}
+	kept := append([]Value(nil), l.items[:i]...)
+	for _, e := range l.items[i+1:] {
+		if !drops(e) {
+			kept = append(kept, e)
+		}
+	}
+	l.items = kept
+	l.mods++
+	return Bool(true), true, nil
+}
+
+// unsupported is what the fixed-size list wrapping a Java array throws
+// for a change of its size (see List.fixed).
+func unsupported() (Value, bool, error) { return throw("UnsupportedOperationException") }
 
 func (r *renderer) mapMethod(m *Map, name string, args []Value) (Value, bool, error) {
 	switch len(args) {

@@ -34,6 +34,17 @@ type parser struct {
 	slots      *slotTable
 	nesting    int
 	err        *Error
+
+	// lit is, while recording > 0, the text of the tokens consumed since
+	// recording began as Velocity's SimpleNode.literal() gives it: what
+	// an unresolved reference, an unknown macro call, a macro argument
+	// bound by name or a #literal block prints. That is each token's
+	// special text and image, which is not always the source text: the
+	// token manager drops MORE prefixes and parts of special tokens, and
+	// Velocity's nodes rewrite some images when they are parsed or
+	// initialized (see record and reference).
+	lit       []byte
+	recording int
 }
 
 // parseError aborts parsing; it is recovered in parseTemplate.
@@ -68,7 +79,54 @@ func (p *parser) next() token {
 		p.toks = p.toks[:0]
 		p.idx = 0
 	}
+	if p.recording > 0 {
+		p.record(&t)
+	}
 	return t
+}
+
+// record appends a consumed token's literal, as NodeUtils.tokenLiteral
+// gives it: nothing for a "#* *#" comment, whose image is not kept, and
+// otherwise the special text and the image.
+func (p *parser) record(t *token) {
+	if t.kind == tMultiLineComment {
+		return
+	}
+	p.lit = append(p.lit, t.special...)
+	p.lit = append(p.lit, t.image...)
+}
+
+// beginLiteral starts recording the literal of the tokens consumed from
+// now on and returns the mark endLiteral takes. Recordings nest: an outer
+// one goes on through an inner one.
+func (p *parser) beginLiteral() int {
+	p.recording++
+	return len(p.lit)
+}
+
+// endLiteral ends the recording begun at mark and returns its text.
+func (p *parser) endLiteral(mark, from, to int) string {
+	s := p.literalSince(mark, from, to)
+	p.stopLiteral()
+	return s
+}
+
+// literalSince is the text recorded since mark. That text is most often
+// the source between from and to, which is returned then, so that parsing
+// allocates no copy.
+func (p *parser) literalSince(mark, from, to int) string {
+	if s := p.lex.src[from:to]; string(p.lit[mark:]) == s {
+		return s
+	}
+	return string(p.lit[mark:])
+}
+
+// stopLiteral ends a recording whose text is not needed.
+func (p *parser) stopLiteral() {
+	p.recording--
+	if p.recording == 0 {
+		p.lit = p.lit[:0]
+	}
 }
 
 // mark and reset give syntactic lookahead: tokens read while looking ahead
@@ -180,8 +238,15 @@ func (p *parser) statements() []node {
 		case tSetDirective:
 			add(p.setDirective())
 		case tEscapeDirective:
+			mark := len(p.lit)
 			c := p.next()
-			add(&textNode{p.escapedDirective(c.image)})
+			text := p.escapedDirective(c.image)
+			if p.recording > 0 {
+				// EscapedDirective() stores the text as the token's
+				// image, which a literal then prints.
+				p.lit = append(append(p.lit[:mark], c.special...), text...)
+			}
+			add(&textNode{text})
 		case tDoubleEscape:
 			add(p.escape())
 		case tWord, tBracketedWord:
@@ -325,6 +390,9 @@ func (p *parser) setDirective() node {
 
 // directive parses #name, #name(args) and block directives.
 func (p *parser) directive() node {
+	// The call's literal, which an unknown macro call prints, is recorded
+	// up to its closing parenthesis.
+	mark := p.beginLiteral()
 	t := p.next()
 	var name string
 	if t.kind == tBracketedWord {
@@ -340,6 +408,7 @@ func (p *parser) directive() node {
 	}
 	p.lex.switchTo(stDirective)
 	if !p.lex.isLeftParenthesis() {
+		p.stopLiteral()
 		if isMacro {
 			p.fail(t.pos, "a macro declaration requires at least a name argument")
 		}
@@ -380,6 +449,7 @@ func (p *parser) directive() node {
 			}
 		}
 		at := *p.peek(0)
+		argMark := len(p.lit)
 		a := p.directiveArg()
 		if w, ok := a.(*wordExpr); ok {
 			argPos := len(args)
@@ -393,13 +463,13 @@ func (p *parser) directive() node {
 		}
 		args = append(args, a)
 		argToks = append(argToks, at)
-		argSrc = append(argSrc, p.lex.src[at.pos:p.peek(0).pos])
+		argSrc = append(argSrc, p.literalSince(argMark, at.pos, p.peek(0).pos))
 	}
 	if p.kind(0) == tWhitespace {
 		p.next()
 	}
 	closing := p.expect(tRParen, `")" closing #`+name)
-	literal := p.lex.src[t.pos:closing.end]
+	literal := p.endLiteral(mark, t.pos, closing.end)
 
 	if !isBlock {
 		switch name {
@@ -426,8 +496,19 @@ func (p *parser) directive() node {
 	if len(p.toks) > p.idx {
 		bodyStart = p.peek(0).pos
 	}
+	// #literal prints its block's literal, taken once Velocity has
+	// initialized the block (so "\$a" in it prints "$a", as in a
+	// reference's literal).
+	var bodyMark int
+	if name == "literal" {
+		bodyMark = p.beginLiteral()
+	}
 	body := p.statements()
 	bodyEnd := p.peek(0).pos
+	var bodyLit string
+	if name == "literal" {
+		bodyLit = p.endLiteral(bodyMark, bodyStart, bodyEnd)
+	}
 	p.expectEnd(t, "#"+name)
 	switch name {
 	case "foreach":
@@ -470,7 +551,7 @@ func (p *parser) directive() node {
 		}
 		return &defineNode{pos: pos, name: r.root, body: body}
 	case "literal":
-		return &textNode{p.lex.src[bodyStart:bodyEnd]}
+		return &textNode{bodyLit}
 	}
 	// #@name(...) body #end: a macro call with a body.
 	return &macroCallNode{pos: pos, name: name[1:], args: args, argSrc: argSrc, literal: literal, body: body, isBlock: true}
@@ -531,8 +612,20 @@ func (p *parser) directiveArg() expr {
 }
 
 // reference parses Reference() and precomputes how it renders.
+//
+// Its literal, what it prints unresolved, is its tokens' text (see
+// parser.lit), with one rewrite that ASTReference.getRoot makes when
+// Velocity initializes the node: the first token's image loses the
+// backslashes before its "$" and whatever the lexer glued in front ("#$a",
+// "$$a" become "$a"). Velocity initializes the references inside a
+// reference, and the directives and blocks around it, before their own
+// literal is taken, so "$u[\$a]", "#foo(\$a)" and "#literal()\$a#end"
+// all print "$a" where the source has "\$a". The slash-bang form ("$\!a")
+// is left as written.
 func (p *parser) reference() *refNode {
+	mark := p.beginLiteral()
 	first := p.next()
+	p.lit = p.lit[:mark] // recorded below, as getRoot leaves it
 	r := &refNode{pos: first.pos + p.base}
 	img := first.image
 
@@ -551,7 +644,9 @@ func (p *parser) reference() *refNode {
 		r.runt = true
 		r.root = img[:s] + img[s:s+count-1] + img[s+count:]
 		r.literal = r.root
+		p.record(&first)
 		p.referenceRest(r, first)
+		p.stopLiteral()
 		return r
 	}
 	if strings.HasPrefix(img, `\`) {
@@ -583,8 +678,10 @@ func (p *parser) reference() *refNode {
 		r.runt = true
 		r.root = img
 	}
+	p.lit = append(p.lit, first.special...)
+	p.lit = append(p.lit, img...)
 	end := p.referenceRest(r, first)
-	r.literal = first.special + img + p.lex.src[first.end:end]
+	r.literal = p.endLiteral(mark, first.end-len(img), end)
 	if !r.runt {
 		r.vs = p.slots.varSlot(r.root)
 		r.bare = !r.escaped && r.escPrefix == "" && r.morePrefix == ""

@@ -285,7 +285,7 @@ func javaSplit(s, pattern string, limit int) (*List, error) {
 			parts = parts[:len(parts)-1]
 		}
 	}
-	l := &List{items: make([]Value, len(parts))}
+	l := &List{items: make([]Value, len(parts)), fixed: true}
 	for i, p := range parts {
 		l.items[i] = String(p)
 	}

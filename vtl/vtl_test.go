@@ -39,6 +39,13 @@ func TestParseErrorPositions(t *testing.T) {
 		{"#macro()#end", 1, 1, 0, "macro"},
 		{"one\r\ntwo\r\n#if(", 3, 5, 14, "unexpected end of template"},
 		{"#set($a = \"#if(\")", 1, 16, 15, "unexpected end of template"},
+		// "$." after a reference is EMPTY_INDEX, which leaves the lexer
+		// in REFERENCE, so "[" is an index bracket the parser cannot
+		// take. Velocity 1.7 reports these at the same line and column.
+		{"$u$.[1]", 1, 5, 4, `unexpected "["`},
+		{"ab\n$$.[1]", 2, 4, 6, `unexpected "["`},
+		{"$u[1]$.[1]", 1, 8, 7, `unexpected "["`},
+		{"#if($u$.[1])#end", 1, 7, 6, `unexpected "$."`},
 	} {
 		_, err := vtl.Parse("t.vm", tc.src)
 		var e *vtl.Error
@@ -55,6 +62,141 @@ func TestParseErrorPositions(t *testing.T) {
 		}
 		if want := "t.vm:"; !strings.HasPrefix(e.Error(), want) {
 			t.Errorf("Error() = %q, want prefix %q", e.Error(), want)
+		}
+	}
+}
+
+// TestTokenLiterals covers what Velocity 1.7's token manager and its
+// literal() make of "$." and of references inside other constructs. An
+// unresolved reference, an unknown macro call, a macro argument bound by
+// name and a #literal block print their tokens' images, not the source:
+// the references inside have lost the backslashes and the text glued in
+// front of their "$" ("$u[\$a]" prints "$u[$a]"), a DOT after "\$" or "$!"
+// has lost that prefix, and "$" or "#" before a terminator keeps only
+// those characters. The expected outputs and errors are Velocity 1.7's,
+// recorded with go test ./vtl/internal/oracle -run Probe.
+func TestTokenLiterals(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		// "$." is EMPTY_INDEX: in REFERENCE it keeps the state, so an
+		// identifier after it starts a reference without "$" (a runt,
+		// which prints its root only).
+		{`$u$.`, `$u$.`},
+		{`$u$.x`, `$u$.x`},
+		{`$u$.x.y`, `$u$.x`},
+		{`$u$.x[1]`, `$u$.x`},
+		{`$u$.{a}`, `$u$.{`},
+		{`$u.x$$.y`, `$u.x$$.y`},
+		{`$. #set($b = 1)$b`, `$.1`},
+		{`$u$. #set($b = 1)$b`, `$u$.1`},
+		{`$s.substring(1)$.length()`, `bc$.length()`},
+		// After REFMODIFIER, or after "\$" or "$!", "." is a DOT that
+		// goes on with the reference and drops the prefix.
+		{`$u.x$.y`, `$u.x.y`},
+		{`$m.k$.length()`, `1`},
+		{`$u\$.y`, `$u.y`},
+		{`$s.substring(1)\$.length()`, `2`},
+		{`\$.y`, `.y`},
+		{`$!.y`, `.y`},
+		// References inside the literal of an unresolved reference.
+		{`$t.length()[1][\\\$a]`, `$t.length()[1][$a]`},
+		{`$u[\$a]`, `$u[$a]`},
+		{`$u[\\$a]`, `$u[$a]`},
+		{`$u[$$a]`, `$u[$a]`},
+		{`$u[#$a]`, `$u[$a]`},
+		{`$u[\$!a]`, `$u[$!a]`},
+		{`$u[$\!a]`, `$u[$\!a]`},
+		{`$u[\${a}]`, `$u[${a}]`},
+		{`$u[$v[\$a]]`, `$u[$v[$a]]`},
+		{`\$u[\$a]`, `\$u[$a]`},
+		{`$s[\$zz]`, `$s[$zz]`},
+		{`$u.foo($$a, \\$b)`, `$u.foo($a, $b)`},
+		{`$u.foo([\$a..2])`, `$u.foo([$a..2])`},
+		{`$u.foo("\$a")`, `$u.foo("\$a")`},
+		{`$u[$! 1]`, `$u[$ 1]`},
+		{`#set($x = "$u[\$a]")$x`, `$u[$a]`},
+		// Macro arguments, unknown macro calls and #literal blocks.
+		{`#macro(m $x)$x#end#m($u[\$a])`, `$u[$a]`},
+		{`#macro(m $x)$x#end#m([\$u..2])`, `[$u..2]`},
+		{`#foo(\$a $$b)x`, `#foo($a $b)x`},
+		{`#literal()$u[\$a] \$b $$c #$d $u.x$.y \$.y#end`, `$u[$a] $b $c $d $u.x.y .y`},
+		{"#literal()#* c *#x#** d *#y## e\nz#[[ t ]]##end", "x*#y##\nz#[[ t ]]#"},
+		{`#literal()\#foo \\#foo \\\#set x#end`, `\#foo \\#foo \#set x`},
+		{`#literal()$!1 $! #end`, `$1 $ `},
+	} {
+		ctx := vtl.NewContext()
+		ctx.Set("a", vtl.Int(1))
+		ctx.Set("s", vtl.String("abc"))
+		ctx.Set("t", vtl.Bool(true))
+		m := vtl.NewMap(1)
+		m.Put(vtl.String("k"), vtl.String("v"))
+		ctx.Set("m", vtl.MapValue(m))
+		got, err := renderWith(t, tc.src, ctx)
+		if err != nil || got != tc.want {
+			t.Errorf("%s\n got %q, %v\nwant %q", tc.src, got, err, tc.want)
+		}
+	}
+}
+
+// TestForeachConcurrentModification checks when changing the collection
+// inside #foreach throws, as Java's iterators decide: an ArrayList's when
+// the loop goes on while its size differs from the position (so clearing
+// it throws, and removing down to the position stops the loop), a
+// LinkedHashMap's whenever it had a next entry. Recorded from Velocity 1.7.
+func TestForeachConcurrentModification(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{`#set($l = [1, 2, 3])#foreach($i in $l)$i$l.clear()#end`, "ConcurrentModificationException"},
+		{`#set($l = [1, 2, 3])#foreach($i in $l)$i#set($x = $l.remove(0))#end`, "ConcurrentModificationException"},
+		{`#set($l = [1, 2, 3])#foreach($e in $l)$e#if($e == 2)#set($x = $l.remove(0))#end#end`, "12"},
+		{`#set($l = [1, 2, 3])#foreach($e in $l)$e#if($e == 1)#set($x = $l.clear())#set($x = $l.add(5))#end#end`, "1"},
+		{`#set($m = {"a": 1, "b": 2})#foreach($e in $m)$e#set($x = $m.remove("b"))#end`, "ConcurrentModificationException"},
+		{`#set($m = {"a": 1, "b": 2})#foreach($e in $m.keySet())$e#set($x = $m.clear())#end`, "ConcurrentModificationException"},
+		{`#set($m = {"a": 1})#foreach($e in $m)$e#set($x = $m.put("c", 3))#end`, "1"},
+	} {
+		got, err := renderWith(t, tc.src, vtl.NewContext())
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.Contains(got, tc.want) || err == nil && got != tc.want {
+			t.Errorf("%s\n got %q\nwant %q", tc.src, got, tc.want)
+		}
+	}
+}
+
+// TestSplitArrayIsFixedSize checks String.split's result, a Java array,
+// which Velocity 1.7 changes through a fixed-size list: set works, a
+// change of size throws UnsupportedOperationException (unless there is
+// nothing to change). It also checks removeAll and retainAll, on arrays
+// and on lists. Recorded from Velocity 1.7.
+func TestSplitArrayIsFixedSize(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{`#set($x = $s.split("b"))$x.set(0, "q")$x.get(0) $x.size()`, "aq 2"},
+		{`#set($x = $s.split("b"))#set($x[0] = "z")$x.get(0)`, "z"},
+		{`#set($x = $s.split("b"))$x.remove("zz") $x.addAll([])`, "false false"},
+		{`#set($x = $s.split("b"))$x.remove("a")`, "UnsupportedOperationException"},
+		{`#set($x = $s.split("b"))$x.remove(0)`, "UnsupportedOperationException"},
+		{`#set($x = $s.split("b"))$x.add("q")`, "UnsupportedOperationException"},
+		{`#set($x = $s.split("b"))$x.add(0, "q")`, "UnsupportedOperationException"},
+		{`#set($x = $s.split("b"))$x.addAll([1])`, "UnsupportedOperationException"},
+		{`#set($x = $s.split("b"))$x.clear()`, "UnsupportedOperationException"},
+		{`#set($x = $s.split("b"))$x.subList(0, 1).add(1)`, "UnsupportedOperationException"},
+		{`#set($x = $s.split("b"))$x.removeAll(["z"]) $x.retainAll(["a", "c"])`, "false false"},
+		{`#set($x = $s.split("b"))$x.removeAll(["a"])`, "UnsupportedOperationException"},
+		// removeAll and retainAll of an ArrayList.
+		{`#set($x = [1, 2, 3, 2])$x.removeAll([2, 5]) $x`, "true [1, 3]"},
+		{`#set($x = [1, 2, 3, 2])$x.retainAll([2, 5]) $x`, "true [2, 2]"},
+		{`#set($x = [1, 2, 3])$x.removeAll($x) $x`, "true []"},
+		{`#set($x = [1, 2, 3])$x.retainAll($x) $x`, "false [1, 2, 3]"},
+		{`#set($x = [1, 2.0, 3])$x.removeAll([2]) $x`, "false [1, 2.0, 3]"},
+		{`#set($x = [1, 2, 3])$x.removeAll("a")`, `$x.removeAll("a")`},
+	} {
+		ctx := vtl.NewContext()
+		ctx.Set("s", vtl.String("abc"))
+		got, err := renderWith(t, tc.src, ctx)
+		if err != nil {
+			got = err.Error()
+		}
+		if !strings.Contains(got, tc.want) || err == nil && got != tc.want {
+			t.Errorf("%s\n got %q\nwant %q", tc.src, got, tc.want)
 		}
 	}
 }
