@@ -341,6 +341,11 @@ func javaEquals(a, b Value) bool {
 		if la == lb {
 			return true
 		}
+		if la.fixed || lb.fixed {
+			// A Java array equals only itself, and no List equals
+			// an array.
+			return false
+		}
 		la.sync()
 		lb.sync()
 		if len(la.items) != len(lb.items) {

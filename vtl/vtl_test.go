@@ -201,6 +201,25 @@ func TestSplitArrayIsFixedSize(t *testing.T) {
 	}
 }
 
+// TestArrayIdentity: a Java array (what split returns) equals only itself,
+// in equals(), ==, contains and indexOf; no List equals an array. Recorded
+// from Velocity 1.7.
+func TestArrayIdentity(t *testing.T) {
+	for _, tc := range []struct{ src, want string }{
+		{`#set($x = $s.split(","))#set($y = $s.split(","))$x.equals($y) $x.equals($x) #if($x == $y)eq#{else}ne#end #if($x == $x)eq#{else}ne#end`, "false true ne eq"},
+		{`#set($x = $s.split(","))#set($l = ["a", "b"])$x.equals($l) $l.equals($x) #if($x == $l)eq#{else}ne#end`, "false false ne"},
+		{`#set($x = $s.split(","))#set($y = $s.split(","))#set($l = [$x])$l.contains($x) $l.contains($y) $l.indexOf($y)`, "true false -1"},
+		{`#set($x = $s.split(","))#set($m = {"k": $x})#set($n = {"k": $s.split(",")})$m.equals($n) $m.containsValue($x)`, "false true"},
+	} {
+		ctx := vtl.NewContext()
+		ctx.Set("s", vtl.String("a,b"))
+		got, err := renderWith(t, tc.src, ctx)
+		if err != nil || got != tc.want {
+			t.Errorf("%s\n got %q, %v\nwant %q", tc.src, got, err, tc.want)
+		}
+	}
+}
+
 func TestRenderErrorPositioned(t *testing.T) {
 	ctx := vtl.NewContext()
 	ctx.Set("s", vtl.String("abc"))
