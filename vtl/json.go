@@ -114,7 +114,8 @@ func skipSpace(d string, i int) int {
 	// The common case, a line break and the next line's indentation.
 	if len(d)-i >= 9 && d[i] == '\n' {
 		i += 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3
-		if d[i] > ' ' {
+		// Nine bytes of line break and spaces end the input.
+		if i < len(d) && d[i] > ' ' {
 			return i
 		}
 	}

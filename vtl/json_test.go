@@ -212,6 +212,9 @@ func TestParseJSONErrors(t *testing.T) {
 		`{"a":tru}`:        5,
 		``:                 0,
 		`{"k":{"k":[{}]]}`: 14,
+		// A line break and eight spaces, the whole input: the
+		// indentation skip reaches its end.
+		"\n        ": 9,
 	} {
 		_, err := vtl.ParseJSON([]byte(doc), true)
 		var je *vtl.JSONError
@@ -229,4 +232,15 @@ func errorsAs(err error, je **vtl.JSONError) bool {
 	e, ok := err.(*vtl.JSONError)
 	*je = e
 	return ok
+}
+
+// TestParseJSONTrailingIndentation: a document may end in a line break
+// and a run of spaces, which the parser skips eight bytes at a time.
+func TestParseJSONTrailingIndentation(t *testing.T) {
+	for _, doc := range []string{"[1]\n        ", "[1]\n         ", "[1]\n       ", "\n        [1]"} {
+		v, err := vtl.ParseJSON([]byte(doc), true)
+		if err != nil || v.String() != "[1]" {
+			t.Errorf("ParseJSON(%q) = %v, %v; want [1]", doc, v, err)
+		}
+	}
 }
