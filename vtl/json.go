@@ -253,7 +253,7 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 			// Pretty-printed documents put a line break and indentation
 			// after the comma: skipped here, without the call.
 			if i++; len(d)-i >= 9 && d[i] == '\n' {
-				if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; d[j] > ' ' {
+				if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; j < len(d) && d[j] > ' ' {
 					i = j
 					continue
 				}
@@ -296,7 +296,7 @@ func (p *jsonParser) array(i, depth int) (Value, int) {
 			// Pretty-printed documents put a line break and indentation
 			// after the comma: skipped here, without the call.
 			if i++; len(d)-i >= 9 && d[i] == '\n' {
-				if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; d[j] > ' ' {
+				if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; j < len(d) && d[j] > ' ' {
 					i = j
 					continue
 				}

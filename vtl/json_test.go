@@ -215,6 +215,9 @@ func TestParseJSONErrors(t *testing.T) {
 		// A line break and eight spaces, the whole input: the
 		// indentation skip reaches its end.
 		"\n        ": 9,
+		// The same after a comma, in an array and in an object.
+		"[1,\n        ":       12,
+		"{\"a\":1,\n        ": 16,
 	} {
 		_, err := vtl.ParseJSON([]byte(doc), true)
 		var je *vtl.JSONError
