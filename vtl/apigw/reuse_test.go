@@ -81,6 +81,9 @@ func (w *sliceWriter) Write(p []byte) (int, error) {
 // template: once warm, a render reuses pooled memory and allocates
 // nothing, so that serving requests makes no garbage.
 func TestRenderAllocatesNothing(t *testing.T) {
+	if raceDetector {
+		t.Skip("the race detector's instrumentation allocates")
+	}
 	tp, body, ctxJSON := benchFixture(t)
 	req := benchRequest(t, body, ctxJSON)
 	var out sliceWriter
