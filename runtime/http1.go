@@ -299,7 +299,14 @@ func (s *Server) newConn(nc net.Conn) *conn {
 	return c
 }
 
-var errClosing = errors.New("server closing")
+var (
+	errClosing = errors.New("server closing")
+	errNotHTTP = errors.New("not HTTP")
+)
+
+// tlsHandshake is the first byte of a TLS connection: the content type of
+// a handshake record.
+const tlsHandshake = 0x16
 
 // serve reads and answers requests until the connection ends.
 func (c *conn) serve() {
@@ -516,6 +523,21 @@ func (c *conn) readRequest(rq *request, first bool) (target string, status int, 
 		}
 		if skipped > limit {
 			return "", http.StatusBadRequest, nil
+		}
+		if c.r < c.w {
+			// A request starts with its method, a token: anything else
+			// is not HTTP, and is answered now rather than after the
+			// header's timeout.
+			if b := c.in[c.r]; !tokenTable[b] && b != '\r' {
+				if b == tlsHandshake {
+					// A client that speaks TLS (an https:// URL)
+					// cannot read an HTTP answer: its connection ends.
+					c.srv.API().opts.Logger.Warn("a client began a TLS handshake on the plain HTTP listener; use http:// URLs, or a TLS proxy in front",
+						"client", c.sourceIP)
+					return "", 0, errNotHTTP
+				}
+				return "", http.StatusBadRequest, nil
+			}
 		}
 		if end := headerEnd(c.in[c.r:c.w], &scan); end > 0 {
 			head := string(c.in[c.r : c.r+end])

@@ -3,6 +3,7 @@ package runtime_test
 import (
 	"bufio"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"io"
@@ -285,6 +286,37 @@ func TestServerRejects(t *testing.T) {
 			}
 			expectClosed(t, c, r)
 		})
+	}
+}
+
+// TestServerNotHTTP: a connection that does not begin with a method is
+// answered at once, not after the header's timeout: 400 for bytes that
+// are not HTTP, and a closed connection for a TLS handshake (an https://
+// URL), whose client could not read an HTTP answer.
+func TestServerNotHTTP(t *testing.T) {
+	api := loadYAML(t, "resources:\n  /a:"+mockOK, runtime.Options{})
+	addr := serve(t, api)
+
+	c, r := dial(t, addr)
+	if _, err := io.WriteString(c, "\x00\x01garbage"); err != nil {
+		t.Fatal(err)
+	}
+	if resp := readResponses(t, r, 1, "GET")[0]; resp.StatusCode != 400 {
+		t.Errorf("status %d, want 400", resp.StatusCode)
+	}
+	expectClosed(t, c, r)
+
+	raw, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	_ = raw.SetDeadline(time.Now().Add(5 * time.Second))
+	tc := tls.Client(raw, &tls.Config{ServerName: "localhost", InsecureSkipVerify: true})
+	err = tc.Handshake()
+	var ne net.Error
+	if err == nil || errors.As(err, &ne) && ne.Timeout() {
+		t.Errorf("a TLS handshake got %v; want the connection closed", err)
 	}
 }
 
