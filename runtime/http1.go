@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -76,7 +77,7 @@ func (s *Server) Serve(l net.Listener) error {
 			var te interface{ Temporary() bool }
 			if errors.As(err, &te) && te.Temporary() {
 				delay = min(max(2*delay, 5*time.Millisecond), time.Second)
-				s.API().opts.Logger.Warn("accept failed; retrying", "err", err, "delay", delay)
+				s.logger().Warn("accept failed; retrying", "err", err, "delay", delay)
 				time.Sleep(delay)
 				continue
 			}
@@ -90,6 +91,15 @@ func (s *Server) Serve(l net.Listener) error {
 		}
 		go c.serve()
 	}
+}
+
+// logger is the loaded API's logger, which the server's own messages go
+// to as well.
+func (s *Server) logger() *slog.Logger {
+	if api := s.API(); api != nil {
+		return api.opts.Logger
+	}
+	return slog.New(slog.DiscardHandler)
 }
 
 func (s *Server) initLocked() {
@@ -532,7 +542,7 @@ func (c *conn) readRequest(rq *request, first bool) (target string, status int, 
 				if b == tlsHandshake {
 					// A client that speaks TLS (an https:// URL)
 					// cannot read an HTTP answer: its connection ends.
-					c.srv.API().opts.Logger.Warn("a client began a TLS handshake on the plain HTTP listener; use http:// URLs, or a TLS proxy in front",
+					c.srv.logger().Warn("a client began a TLS handshake on the plain HTTP listener; use http:// URLs, or a TLS proxy in front",
 						"client", c.sourceIP)
 					return "", 0, errNotHTTP
 				}

@@ -46,6 +46,7 @@ func FuzzReadRequest(f *testing.F) {
 		"DELETE /a%20b HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nContent-Length: 0\r\n\r\n",
 		"POST /a HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
 		"GET /a HTTP/1.1\r\nHost: x\r\nX: a\r\n b\r\n\r\n",
+		"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03",
 	} {
 		f.Add([]byte(seed))
 	}
