@@ -167,7 +167,7 @@ func (api *API) authorizeLambda(ctx context.Context, rq *request, az *authorizer
 		key.WriteString(v)
 	} else {
 		for i, s := range az.sources {
-			v, ok := api.identityValue(rq, s)
+			v, ok := rq.sourceValue(s)
 			if (!ok || v == "") && az.ttl > 0 {
 				if rq.log.on() {
 					rq.log.step(phaseAuth, "Unauthorized: the identity source %s is missing", az.sourceText[i])
@@ -267,27 +267,6 @@ func (api *API) applyPolicy(rq *request, out *authorizerOutput, methodARN string
 	}
 	rq.auth = &authResult{lambda: true, principalID: out.principalID, context: out.context, latency: latency, usageKey: out.usageKey}
 	return nil
-}
-
-// identityValue resolves a REQUEST authorizer identity source.
-func (api *API) identityValue(rq *request, e mapexpr.Expr) (string, bool) {
-	switch e.Kind {
-	case mapexpr.StageVariable:
-		v, ok := rq.stage.Variables[e.Name]
-		return v, ok
-	case mapexpr.ContextVariable:
-		return rq.contextValue(e.Name)
-	case mapexpr.MethodRequestParam:
-		switch e.Location {
-		case "header":
-			return rq.header.getFold(e.Name)
-		case "querystring":
-			return rq.query.get(e.Name)
-		case "path":
-			return rq.pathParam(e.Name)
-		}
-	}
-	return "", false
 }
 
 // authorizerOutput is a Lambda authorizer's answer, checked.

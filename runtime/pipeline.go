@@ -402,41 +402,49 @@ func (api *API) mapRequest(rq *request, t *mapped) *gatewayError {
 // requestSource evaluates a request mapping source. Multi-value query
 // strings give several values; everything else gives at most one.
 func (api *API) requestSource(rq *request, e mapexpr.Expr) ([]string, *gatewayError) {
-	one := func(v string, ok bool) ([]string, *gatewayError) {
-		if !ok {
+	switch {
+	case e.Kind == mapexpr.MethodRequestBody:
+		return bodySource(rq.body, e.JSONPath, "{}")
+	case e.Kind == mapexpr.MethodRequestParam && e.Location == "multivaluequerystring":
+		return rq.query.all(e.Name, false), nil
+	case e.Kind == mapexpr.MethodRequestParam && e.Location == "multivalueheader":
+		vs := rq.header.all(e.Name, true)
+		if len(vs) == 0 {
 			return nil, nil
 		}
+		return []string{strings.Join(vs, ",")}, nil
+	}
+	if v, ok := rq.sourceValue(e); ok {
 		return []string{v}, nil
 	}
+	return nil, nil
+}
+
+// sourceValue is the one value a mapping expression names in the request:
+// a literal, a stage or context variable, or a method request path, query
+// string or header parameter (headers by any case). Request parameter
+// mappings, authorizer identity sources and gateway response parameters
+// all read values this way.
+func (rq *request) sourceValue(e mapexpr.Expr) (string, bool) {
 	switch e.Kind {
 	case mapexpr.Literal:
-		return []string{e.Value}, nil
+		return e.Value, true
 	case mapexpr.StageVariable:
 		v, ok := rq.stage.Variables[e.Name]
-		return one(v, ok)
+		return v, ok
 	case mapexpr.ContextVariable:
-		return one(rq.contextValue(e.Name))
+		return rq.contextValue(e.Name)
 	case mapexpr.MethodRequestParam:
 		switch e.Location {
 		case "path":
-			return one(rq.pathParam(e.Name))
+			return rq.pathParam(e.Name)
 		case "querystring":
-			return one(rq.query.get(e.Name))
-		case "multivaluequerystring":
-			return rq.query.all(e.Name, false), nil
+			return rq.query.get(e.Name)
 		case "header":
-			return one(rq.header.getFold(e.Name))
-		case "multivalueheader":
-			vs := rq.header.all(e.Name, true)
-			if len(vs) == 0 {
-				return nil, nil
-			}
-			return []string{strings.Join(vs, ",")}, nil
+			return rq.header.getFold(e.Name)
 		}
-	case mapexpr.MethodRequestBody:
-		return bodySource(rq.body, e.JSONPath, "{}")
 	}
-	return nil, nil
+	return "", false
 }
 
 // bodySource evaluates method.request.body[.path] or

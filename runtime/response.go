@@ -222,7 +222,7 @@ func (api *API) gatewayResponse(rq *request, e *gatewayError) (resp *response) {
 		return resp
 	}
 	for _, p := range gr.params {
-		if v, ok := api.gatewaySource(rq, p.source); ok {
+		if v, ok := rq.sourceValue(p.source); ok {
 			resp.header.set(p.header, v, true)
 		}
 	}
@@ -285,26 +285,4 @@ func (api *API) gatewayRef(rq *request, e *gatewayError, ref []string) string {
 		return rq.stage.Variables[ref[1]]
 	}
 	return ""
-}
-
-func (api *API) gatewaySource(rq *request, e mapexpr.Expr) (string, bool) {
-	switch e.Kind {
-	case mapexpr.Literal:
-		return e.Value, true
-	case mapexpr.StageVariable:
-		v, ok := rq.stage.Variables[e.Name]
-		return v, ok
-	case mapexpr.ContextVariable:
-		return rq.contextValue(e.Name)
-	case mapexpr.MethodRequestParam:
-		switch e.Location {
-		case "path":
-			return rq.pathParam(e.Name)
-		case "querystring":
-			return rq.query.get(e.Name)
-		case "header":
-			return rq.header.getFold(e.Name)
-		}
-	}
-	return "", false
 }
