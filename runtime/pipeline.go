@@ -86,19 +86,14 @@ func (api *API) handle(ctx context.Context, rq *request) *response {
 	case "MOCK":
 		reply = &Reply{Status: mockStatus(call.Body, rq.log)}
 		selector = strconv.Itoa(reply.Status)
-	case "AWS":
-		start := time.Now()
-		reply, selector, gerr = api.lambdaCall(ctx, rq, call, call.async)
-		latency = time.Since(start)
-		if gerr != nil {
-			resp := api.gatewayResponse(rq, gerr)
-			resp.integrationLatency, resp.integrated = latency, true
-			return resp
-		}
-		rq.integrationStatus = reply.Status
 	default:
 		start := time.Now()
-		reply, gerr = api.call(ctx, rq, call)
+		if m.integ.typ == "AWS" {
+			// A Lambda answer is selected by its errorMessage.
+			reply, selector, gerr = api.lambdaCall(ctx, rq, call, call.async)
+		} else {
+			reply, gerr = api.call(ctx, rq, call)
+		}
 		latency = time.Since(start)
 		if gerr != nil {
 			resp := api.gatewayResponse(rq, gerr)
@@ -106,7 +101,9 @@ func (api *API) handle(ctx context.Context, rq *request) *response {
 			return resp
 		}
 		rq.integrationStatus = reply.Status
-		selector = strconv.Itoa(reply.Status)
+		if m.integ.typ != "AWS" {
+			selector = strconv.Itoa(reply.Status)
+		}
 	}
 	resp, gerr := api.integrationResponse(rq, reply, selector, ov)
 	if gerr != nil {
