@@ -112,12 +112,8 @@ func skipWS(d string, i int) int {
 // to eight at a time.
 func skipSpace(d string, i int) int {
 	// The common case, a line break and the next line's indentation.
-	if len(d)-i >= 9 && d[i] == '\n' {
-		i += 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3
-		// Nine bytes of line break and spaces end the input.
-		if i < len(d) && d[i] > ' ' {
-			return i
-		}
+	if j := afterIndent(d, i); j >= 0 {
+		return j
 	}
 	for i < len(d) && jsonSpace[d[i]] {
 		i++
@@ -126,6 +122,19 @@ func skipSpace(d string, i int) int {
 		}
 	}
 	return i
+}
+
+// afterIndent returns the offset of the first byte after a line break at
+// d[i] and the up to eight spaces that follow it, when that byte is not
+// whitespace: the common case in pretty-printed documents, done without a
+// loop. Otherwise, -1 (the input may also end right after the spaces).
+func afterIndent(d string, i int) int {
+	if len(d)-i >= 9 && d[i] == '\n' {
+		if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; j < len(d) && d[j] > ' ' {
+			return j
+		}
+	}
+	return -1
 }
 
 // value parses the value starting at d[i] (after whitespace) and returns
@@ -252,13 +261,11 @@ func (p *jsonParser) object(i, depth int) (Value, int) {
 		if i < len(d) && d[i] == ',' {
 			// Pretty-printed documents put a line break and indentation
 			// after the comma: skipped here, without the call.
-			if i++; len(d)-i >= 9 && d[i] == '\n' {
-				if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; j < len(d) && d[j] > ' ' {
-					i = j
-					continue
-				}
+			if j := afterIndent(d, i+1); j >= 0 {
+				i = j
+			} else {
+				i = skipWS(d, i+1)
 			}
-			i = skipWS(d, i)
 			continue
 		}
 		if i = skipWS(d, i); i < len(d) {
@@ -295,13 +302,11 @@ func (p *jsonParser) array(i, depth int) (Value, int) {
 		if i < len(d) && d[i] == ',' {
 			// Pretty-printed documents put a line break and indentation
 			// after the comma: skipped here, without the call.
-			if i++; len(d)-i >= 9 && d[i] == '\n' {
-				if j := i + 1 + bits.TrailingZeros64(loadWord(d, i+1)^(' '*ones))>>3; j < len(d) && d[j] > ' ' {
-					i = j
-					continue
-				}
+			if j := afterIndent(d, i+1); j >= 0 {
+				i = j
+			} else {
+				i = skipWS(d, i+1)
 			}
-			i = skipWS(d, i)
 			continue
 		}
 		if i = skipWS(d, i); i < len(d) {
