@@ -318,12 +318,7 @@ func asciiFold(a, b string) bool {
 // appear; null when there are none (query strings) or {} (headers).
 func writeSingle(w *jsonWriter, p *params, emptyObject bool) {
 	if p.len() == 0 {
-		if emptyObject {
-			w.beginObject()
-			w.endObject()
-		} else {
-			w.null()
-		}
+		writeNone(w, emptyObject)
 		return
 	}
 	w.beginObject()
@@ -338,15 +333,21 @@ func writeSingle(w *jsonWriter, p *params, emptyObject bool) {
 	w.endObject()
 }
 
+// writeNone writes what an event holds for no parameters: {} for headers,
+// null for query strings.
+func writeNone(w *jsonWriter, emptyObject bool) {
+	if emptyObject {
+		w.beginObject()
+		w.endObject()
+	} else {
+		w.null()
+	}
+}
+
 // writeMulti writes every value of each name.
 func writeMulti(w *jsonWriter, p *params, emptyObject bool) {
 	if p.len() == 0 {
-		if emptyObject {
-			w.beginObject()
-			w.endObject()
-		} else {
-			w.null()
-		}
+		writeNone(w, emptyObject)
 		return
 	}
 	w.beginObject()
