@@ -57,7 +57,8 @@ func Lint(pattern string) []Finding {
 		fs = append(fs, Finding{Offset: off, Kind: k, Message: fmt.Sprintf(format, args...)})
 	}
 	lintText(pattern, add)
-	if tree, _, err := parse(pattern); err == nil {
+	// A pattern nested too deeply parses to no tree and no error.
+	if tree, _, err := parse(pattern); err == nil && tree != nil {
 		lintTree(pattern, tree, add)
 	}
 	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Offset < fs[j].Offset })

@@ -59,3 +59,15 @@ func TestLintMessages(t *testing.T) {
 		t.Errorf("Lint(Invalid*) = %+v, want message %q", fs, want)
 	}
 }
+
+// TestLintTooDeep: a pattern nested past maxDepth parses to no tree and no
+// syntax error (it is unsupported); Lint must still only look at its text.
+// The fuzzer found the nil tree dereference with 1,001 nested groups.
+func TestLintTooDeep(t *testing.T) {
+	for _, open := range []string{"(", "[", "(?:"} {
+		pattern := strings.Repeat(open, maxDepth+1) + "a*"
+		if fs := Lint(pattern); len(fs) != 0 {
+			t.Errorf("Lint(%s×%d a*) = %v, want no findings", open, maxDepth+1, fs)
+		}
+	}
+}
