@@ -69,7 +69,7 @@ func Emit(api *schema.API, digest string, opts Options) (*Template, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Template{doc: doc, warnings: sortedDiagnostics(e.warns), parameters: e.parameterNames()}, nil
+	return &Template{doc: doc, warnings: sortedDiagnostics(e.warns), parameters: e.parameterNames(), at: api.Src.KeyRange()}, nil
 }
 
 var digestRE = regexp.MustCompile(`^sha256:([0-9a-f]{64})$`)

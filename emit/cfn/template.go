@@ -17,6 +17,9 @@ type Template struct {
 	doc        map[string]any
 	warnings   []diag.Diagnostic
 	parameters []string
+	// at is the API's place in the definition, where diagnostics about
+	// the template as a whole point.
+	at diag.Range
 }
 
 // JSON encodes the template as indented JSON with sorted keys.

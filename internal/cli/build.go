@@ -88,6 +88,7 @@ func writeBuild(cmd *cobra.Command, res *compile.Result, out, cfnFormat string, 
 	if err != nil {
 		return &exitError{code: ExitUsage, err: err}
 	}
+	ds.Add(tmpl.SizeDiagnostics(len(body))...)
 	digest, err := artifact.Write(out, res.Artifact)
 	if err != nil {
 		return &exitError{code: ExitUsage, err: fmt.Errorf("write artifact: %w", err)}

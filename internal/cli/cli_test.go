@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"gwc.dev/gwc/bench/genapi"
 )
 
 func TestMain(m *testing.M) {
@@ -34,6 +36,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"copydir": copyDir,
 			"exits":   exits,
+			"genapi":  genAPI,
 		},
 	})
 }
@@ -58,6 +61,17 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 	if got != want {
 		ts.Fatalf("exit code %d, want %d", got, want)
 	}
+}
+
+// genAPI writes the benchmarks' generated API, as OpenAPI, with a given
+// number of resources (three methods each): genapi RESOURCES FILE.
+func genAPI(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: genapi RESOURCES FILE")
+	}
+	n, err := strconv.Atoi(args[0])
+	ts.Check(err)
+	ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(genapi.OpenAPI(n)), 0o644))
 }
 
 // copyDir copies a directory tree: copydir SRC DST.
