@@ -2,6 +2,7 @@ package cfn
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -38,6 +39,13 @@ type Options struct {
 	// It is off by default: a function of another account, or one whose
 	// permissions are managed elsewhere, would make the stack fail.
 	LambdaPermissions bool
+	// Nested puts the API's paths (its Resource and Method resources) in
+	// nested stacks of at most 450 resources and 800 KB each, so that an
+	// API beyond one stack's quotas (500 resources, 1 MB) deploys. The
+	// parent's AWS::CloudFormation::Stack resources name their templates
+	// by a path relative to the parent's file (Template.NestedFile), as
+	// `aws cloudformation package` expects.
+	Nested bool
 }
 
 // Emit builds the CloudFormation template of api, the normalized model
@@ -64,12 +72,27 @@ func Emit(api *schema.API, digest string, opts Options) (*Template, error) {
 		return nil, &Error{Diagnostics: sortedDiagnostics(e.errs)}
 	}
 	e.nameParameters()
-	e.checkQuotas()
 	doc, err := e.document()
 	if err != nil {
 		return nil, err
 	}
-	return &Template{doc: doc, warnings: sortedDiagnostics(e.warns), parameters: e.parameterNames(), at: api.Src.KeyRange()}, nil
+	t := &Template{doc: doc, parameters: e.parameterNames(), at: api.Src.KeyRange()}
+	if opts.Nested {
+		parent, children, err := nest(doc)
+		if err != nil {
+			return nil, err
+		}
+		t.doc = parent
+		for _, id := range slices.Sorted(maps.Keys(children)) {
+			t.nested = append(t.nested, &Template{doc: children[id], at: t.at, id: id})
+		}
+	}
+	e.checkQuotas(t)
+	for _, n := range t.nested {
+		e.checkQuotas(n)
+	}
+	t.warnings = sortedDiagnostics(e.warns)
+	return t, nil
 }
 
 var digestRE = regexp.MustCompile(`^sha256:([0-9a-f]{64})$`)

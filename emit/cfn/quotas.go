@@ -17,25 +17,38 @@ const (
 	maxS3Bytes     = 1 << 20
 )
 
-// checkQuotas warns when the template has more resources, parameters or
+// checkQuotas warns when a template has more resources, parameters or
 // outputs than CloudFormation accepts in one stack: a large API (one
-// resource per path and per method) can reach 500 resources.
-func (e *emitter) checkQuotas() {
+// resource per path and per method) can reach 500 resources. Nested
+// stacks (Options.Nested) are the way out, so the warning on a template
+// that is not nested says so.
+func (e *emitter) checkQuotas(t *Template) {
 	for _, q := range []struct {
-		what   string
-		n, max int
+		what string
+		max  int
 	}{
-		{"resources", len(e.tmpl.Resources), maxResources},
-		{"parameters", len(e.tmpl.Parameters), maxParameters},
-		{"outputs", len(e.tmpl.Outputs), maxOutputs},
+		{"Resources", maxResources},
+		{"Parameters", maxParameters},
+		{"Outputs", maxOutputs},
 	} {
-		if q.n > q.max {
-			e.warns = append(e.warns, diag.Diagnostic{
-				Code: CodeLimit, Severity: diag.Warning, Range: e.api.Src.KeyRange(),
-				Message: fmt.Sprintf("the template has %d %s; CloudFormation accepts at most %d in one stack, so it cannot be deployed as it is (split the API, or deploy parts as nested stacks)", q.n, q.what, q.max),
-			})
+		section, _ := t.doc[q.what].(map[string]any)
+		if len(section) <= q.max {
+			continue
 		}
+		remedy := "build with nested stacks (gwc build --cfn-nested)"
+		if e.opts.Nested {
+			remedy = "split the API"
+		}
+		e.warns = append(e.warns, diag.Diagnostic{
+			Code: CodeLimit, Severity: diag.Warning, Range: t.at,
+			Message: fmt.Sprintf("%s has %d %s; CloudFormation accepts at most %d in one stack, so it cannot be deployed as it is (%s)",
+				t.what(), len(section), lower(q.what), q.max, remedy),
+		})
 	}
+}
+
+func lower(section string) string {
+	return map[string]string{"Resources": "resources", "Parameters": "parameters", "Outputs": "outputs"}[section]
 }
 
 // SizeDiagnostics reports what CloudFormation will say of the template once
@@ -49,13 +62,20 @@ func (t *Template) SizeDiagnostics(size int) []diag.Diagnostic {
 	case size > maxS3Bytes:
 		return []diag.Diagnostic{{
 			Code: CodeLimit, Severity: diag.Warning, Range: t.at,
-			Message: fmt.Sprintf("the template is %d bytes; CloudFormation accepts at most %d (1 MB) even from S3, so it cannot be deployed as it is (split the API, or deploy parts as nested stacks)", size, maxS3Bytes),
+			Message: fmt.Sprintf("%s is %d bytes; CloudFormation accepts at most %d (1 MB) even from S3, so it cannot be deployed as it is (%s)", t.what(), size, maxS3Bytes, t.sizeRemedy()),
 		}}
-	case size > maxInlineBytes:
+	case size > maxInlineBytes && t.id == "":
 		return []diag.Diagnostic{{
 			Code: CodeLimit, Severity: diag.Info, Range: t.at,
-			Message: fmt.Sprintf("the template is %d bytes, more than the %d CloudFormation accepts inline: deploy it from S3 (aws cloudformation deploy --s3-bucket BUCKET)", size, maxInlineBytes),
+			Message: fmt.Sprintf("%s is %d bytes, more than the %d CloudFormation accepts inline: deploy it from S3 (aws cloudformation deploy --s3-bucket BUCKET)", t.what(), size, maxInlineBytes),
 		}}
 	}
 	return nil
+}
+
+func (t *Template) sizeRemedy() string {
+	if t.id == "" && len(t.nested) == 0 {
+		return "build with nested stacks (gwc build --cfn-nested)"
+	}
+	return "split the API"
 }

@@ -12,7 +12,8 @@ import (
 	"gwc.dev/gwc/diag"
 )
 
-// Template is an emitted CloudFormation template.
+// Template is an emitted CloudFormation template: the stack of the API,
+// and with Options.Nested the nested stacks that hold its paths.
 type Template struct {
 	doc        map[string]any
 	warnings   []diag.Diagnostic
@@ -20,6 +21,49 @@ type Template struct {
 	// at is the API's place in the definition, where diagnostics about
 	// the template as a whole point.
 	at diag.Range
+	// id is a nested stack's logical ID in the parent ("" for the parent).
+	id string
+	// nested are the parent's nested stacks, in logical ID order.
+	nested []*Template
+}
+
+// Nested returns the templates of the nested stacks (none unless
+// Options.Nested), each to be written at its NestedFile beside the
+// parent's file.
+func (t *Template) Nested() []*Template { return slices.Clone(t.nested) }
+
+// NestedFile is where a nested stack's template goes, relative to the
+// parent's file, in the given format ("json" or "yaml"): the parent's
+// TemplateURL names it, and `aws cloudformation package` uploads it.
+func (t *Template) NestedFile(format string) string {
+	return nestedDir + "/" + t.id + "." + format
+}
+
+// what names the template in diagnostics.
+func (t *Template) what() string {
+	if t.id == "" {
+		return "the template"
+	}
+	return "the template of nested stack " + t.id
+}
+
+// withFormat returns the document to encode in format: a parent's
+// TemplateURLs name nested files of the same format.
+func (t *Template) withFormat(format string) map[string]any {
+	if len(t.nested) == 0 {
+		return t.doc
+	}
+	doc := maps.Clone(t.doc)
+	resources := maps.Clone(doc["Resources"].(map[string]any))
+	for _, n := range t.nested {
+		stack := maps.Clone(resources[n.id].(map[string]any))
+		props := maps.Clone(stack["Properties"].(map[string]any))
+		props["TemplateURL"] = n.NestedFile(format)
+		stack["Properties"] = props
+		resources[n.id] = stack
+	}
+	doc["Resources"] = resources
+	return doc
 }
 
 // JSON encodes the template as indented JSON with sorted keys.
@@ -28,7 +72,7 @@ func (t *Template) JSON() ([]byte, error) {
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(t.doc); err != nil {
+	if err := enc.Encode(t.withFormat("json")); err != nil {
 		return nil, fmt.Errorf("encode template: %w", err)
 	}
 	return b.Bytes(), nil
@@ -40,7 +84,7 @@ func (t *Template) YAML() ([]byte, error) {
 	var b bytes.Buffer
 	enc := yaml.NewEncoder(&b)
 	enc.SetIndent(2)
-	n, err := yamlNode(t.doc)
+	n, err := yamlNode(t.withFormat("yaml"))
 	if err != nil {
 		return nil, fmt.Errorf("encode template: %w", err)
 	}
