@@ -38,7 +38,8 @@ func TestExamples(t *testing.T) {
 }
 
 // TestRealOpenAPIInputs emits the template of every OpenAPI document in
-// the shared corpus of real API Gateway exports and checks it.
+// the shared corpus of real API Gateway exports and checks it, and its
+// nested form.
 func TestRealOpenAPIInputs(t *testing.T) {
 	dir := filepath.Join(filepath.Dir(cfntest.SchemaDir()), "openapi-aws")
 	files, _ := filepath.Glob(filepath.Join(dir, "*"))
@@ -59,7 +60,13 @@ func TestRealOpenAPIInputs(t *testing.T) {
 				// the others is compile's business.
 				t.Skip("does not compile")
 			}
-			checkTemplate(t, emitCompiled(t, res, cfn.Options{LambdaPermissions: true}))
+			flat := emitCompiled(t, res, cfn.Options{LambdaPermissions: true})
+			checkTemplate(t, flat)
+			nested := emitCompiled(t, res, cfn.Options{LambdaPermissions: true, Nested: true})
+			checkNesting(t, flat, nested)
+			for _, n := range nested.Nested() {
+				t.Run(n.NestedFile("json"), func(t *testing.T) { checkTemplate(t, n) })
+			}
 		})
 	}
 }
