@@ -426,57 +426,13 @@ func domainPrefix(host string) string {
 // proxyResult checks a Lambda proxy answer against the format of §9.5.3 and
 // turns it into the response; nil and the reason when it is malformed.
 func (api *API) proxyResult(rq *request, payload []byte) (*response, string) {
-	dec := json.NewDecoder(bytes.NewReader(payload))
-	dec.UseNumber()
-	var doc map[string]json.RawMessage
-	if err := dec.Decode(&doc); err != nil || doc == nil {
-		return nil, "the result is not a JSON object"
+	f, reason := readProxyAnswer(payload)
+	if reason != "" {
+		return nil, reason
 	}
-	if dec.More() {
-		return nil, "text after the JSON object"
-	}
-	resp := &response{status: 200}
-	var multi, single []Field
-	for k, raw := range doc {
-		switch k {
-		case "statusCode":
-			s, ok := proxyStatus(raw)
-			if !ok {
-				return nil, "statusCode is not an integer: " + string(raw)
-			}
-			resp.status = s
-		case "headers":
-			fs, ok := proxyHeaders(raw, false)
-			if !ok {
-				return nil, "headers is not an object of strings"
-			}
-			single = fs
-		case "multiValueHeaders":
-			fs, ok := proxyHeaders(raw, true)
-			if !ok {
-				return nil, "multiValueHeaders is not an object of lists"
-			}
-			multi = fs
-		case "body", "isBase64Encoded":
-		default:
-			return nil, "unknown field " + strconv.Quote(k)
-		}
-	}
-	var body string
-	if raw, ok := doc["body"]; ok && string(raw) != "null" {
-		if json.Unmarshal(raw, &body) != nil {
-			return nil, "body is not a string"
-		}
-	}
-	b64 := false
-	if raw, ok := doc["isBase64Encoded"]; ok && string(raw) != "null" {
-		if json.Unmarshal(raw, &b64) != nil {
-			return nil, "isBase64Encoded is not a boolean"
-		}
-	}
-	resp.body = []byte(body)
-	if b64 && api.acceptsBinary(rq.accept()) {
-		d, err := base64.StdEncoding.DecodeString(body)
+	resp := &response{status: f.status, body: []byte(f.body)}
+	if f.base64 && api.acceptsBinary(rq.accept()) {
+		d, err := base64.StdEncoding.DecodeString(f.body)
 		if err != nil {
 			e := newError(errAPIConfiguration, "the body is not base64")
 			r := api.gatewayResponse(rq, e)
@@ -484,7 +440,7 @@ func (api *API) proxyResult(rq *request, payload []byte) (*response, string) {
 		}
 		resp.body = d
 	}
-	mergeProxyHeaders(&resp.header, multi, single)
+	mergeProxyHeaders(&resp.header, f.multi, f.single)
 	for i, n := range resp.header.names {
 		switch {
 		case asciiFold(n, "Connection"), asciiFold(n, "Content-Length"), asciiFold(n, "Date"), asciiFold(n, "Server"):
@@ -504,49 +460,6 @@ func proxyStatus(raw json.RawMessage) (int, bool) {
 		return 0, false
 	}
 	return s, true
-}
-
-// proxyHeaders reads headers or multiValueHeaders: strings, numbers and
-// booleans become strings; null is no headers.
-func proxyHeaders(raw json.RawMessage, multi bool) ([]Field, bool) {
-	if string(raw) == "null" {
-		return nil, true
-	}
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, false
-	}
-	var out []Field
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return nil, false
-		}
-		name := t.(string)
-		if !multi {
-			v, ok := scalarToken(dec)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, Field{name, v})
-			continue
-		}
-		if t, err := dec.Token(); err != nil || t != json.Delim('[') {
-			return nil, false
-		}
-		for dec.More() {
-			v, ok := scalarToken(dec)
-			if !ok {
-				return nil, false
-			}
-			out = append(out, Field{name, v})
-		}
-		if _, err := dec.Token(); err != nil {
-			return nil, false
-		}
-	}
-	return out, true
 }
 
 func scalarToken(dec *json.Decoder) (string, bool) {
