@@ -6,10 +6,8 @@ import (
 	"testing"
 
 	"gwc.dev/gwc/artifact"
-	"gwc.dev/gwc/compile"
-	"gwc.dev/gwc/diag"
+	"gwc.dev/gwc/internal/testapi"
 	"gwc.dev/gwc/runtime"
-	"gwc.dev/gwc/schema"
 )
 
 // Tests compile small definitions with the real compiler and serve the
@@ -38,35 +36,11 @@ func loadDefinition(t testing.TB, src string, opts runtime.Options) *runtime.API
 // still hold.
 func loadMutated(t testing.TB, src string, opts runtime.Options, mutate func(*artifact.API)) *runtime.API {
 	t.Helper()
-	var ds diag.Set
-	f := schema.NewFile("api.yaml", []byte(src))
-	root, err := schema.ParseYAML(f)
-	if err != nil {
-		t.Fatalf("test definition does not parse: %v", err)
-	}
-	def := schema.Build(root, &ds)
-	var res *compile.Result
-	if !ds.HasErrors() {
-		res = compile.Compile(def, compile.Options{}, &ds)
-	}
-	if res == nil {
-		for _, d := range ds.Sorted() {
-			t.Errorf("%s", d)
-		}
-		t.Fatalf("test definition does not compile")
-	}
-	m, err := artifact.DecodeManifest(res.Manifest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := artifact.Decode(res.APIJSON, m)
-	if err != nil {
-		t.Fatal(err)
-	}
+	a, digest := testapi.Compile(t, src)
 	if mutate != nil {
 		mutate(a)
 	}
-	api, err := runtime.Load(a, m.Digest, opts)
+	api, err := runtime.Load(a, digest, opts)
 	if err != nil {
 		t.Fatalf("load: %v", err)
 	}

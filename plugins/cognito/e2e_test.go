@@ -7,41 +7,15 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 
-	"gwc.dev/gwc/artifact"
-	"gwc.dev/gwc/compile"
-	"gwc.dev/gwc/diag"
+	"gwc.dev/gwc/internal/testapi"
 	"gwc.dev/gwc/runtime"
-	"gwc.dev/gwc/schema"
 )
 
 // loadAPI compiles a definition and loads it as gwc serve does.
 func loadAPI(t *testing.T, src string, opts runtime.Options) *runtime.API {
 	t.Helper()
-	var ds diag.Set
-	root, err := schema.ParseYAML(schema.NewFile("api.yaml", []byte(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	def := schema.Build(root, &ds)
-	var res *compile.Result
-	if !ds.HasErrors() {
-		res = compile.Compile(def, compile.Options{}, &ds)
-	}
-	if res == nil {
-		for _, d := range ds.Sorted() {
-			t.Errorf("%s", d)
-		}
-		t.Fatal("the definition does not compile")
-	}
-	m, err := artifact.DecodeManifest(res.Manifest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := artifact.Decode(res.APIJSON, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := runtime.Load(a, m.Digest, opts)
+	a, digest := testapi.Compile(t, src)
+	api, err := runtime.Load(a, digest, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

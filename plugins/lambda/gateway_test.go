@@ -6,11 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"gwc.dev/gwc/artifact"
-	"gwc.dev/gwc/compile"
-	"gwc.dev/gwc/diag"
+	"gwc.dev/gwc/internal/testapi"
 	"gwc.dev/gwc/runtime"
-	"gwc.dev/gwc/schema"
 )
 
 // TestGateway runs real aws-lambda-go functions behind the runtime, for
@@ -18,7 +15,7 @@ import (
 // processes and then through an Invoke API endpoint (the Invoke API
 // server in front of the same functions, spoken to by aws-sdk-go-v2).
 func TestGateway(t *testing.T) {
-	a, digest := compileDefinition(t, `
+	a, digest := testapi.Compile(t, `
 api:
   gw:
     stages: {dev: {}}
@@ -81,33 +78,4 @@ api:
 			}
 		})
 	}
-}
-
-func compileDefinition(t *testing.T, src string) (*artifact.API, string) {
-	t.Helper()
-	var ds diag.Set
-	root, err := schema.ParseYAML(schema.NewFile("api.yaml", []byte(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	def := schema.Build(root, &ds)
-	var res *compile.Result
-	if !ds.HasErrors() {
-		res = compile.Compile(def, compile.Options{}, &ds)
-	}
-	if res == nil {
-		for _, d := range ds.Sorted() {
-			t.Errorf("%s", d)
-		}
-		t.Fatal("the definition does not compile")
-	}
-	m, err := artifact.DecodeManifest(res.Manifest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := artifact.Decode(res.APIJSON, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a, m.Digest
 }

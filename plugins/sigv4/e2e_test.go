@@ -15,43 +15,17 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 
-	"gwc.dev/gwc/artifact"
-	"gwc.dev/gwc/compile"
-	"gwc.dev/gwc/diag"
+	"gwc.dev/gwc/internal/testapi"
 	"gwc.dev/gwc/plugins/sigv4"
 	"gwc.dev/gwc/runtime"
-	"gwc.dev/gwc/schema"
 )
 
 // serve compiles a definition and serves it on loopback as gwc serve
 // does: the runtime's server, on a listener that records header case.
 func serve(t *testing.T, src string, opts runtime.Options) *httptest.Server {
 	t.Helper()
-	var ds diag.Set
-	root, err := schema.ParseYAML(schema.NewFile("api.yaml", []byte(src)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	def := schema.Build(root, &ds)
-	var res *compile.Result
-	if !ds.HasErrors() {
-		res = compile.Compile(def, compile.Options{}, &ds)
-	}
-	if res == nil {
-		for _, d := range ds.Sorted() {
-			t.Errorf("%s", d)
-		}
-		t.Fatal("the definition does not compile")
-	}
-	m, err := artifact.DecodeManifest(res.Manifest)
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := artifact.Decode(res.APIJSON, m)
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, err := runtime.Load(a, m.Digest, opts)
+	a, digest := testapi.Compile(t, src)
+	api, err := runtime.Load(a, digest, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
