@@ -66,38 +66,12 @@ func scanProxyAnswer(payload []byte, f *proxyFields) (ok bool, reason string) {
 	if s.peek() != '{' {
 		return false, ""
 	}
-	s.i++
-	s.space()
-	if s.peek() == '}' {
-		s.i++
-	} else {
-		for {
-			s.space()
-			name, ok := s.str()
-			if !ok {
-				return false, ""
-			}
-			s.space()
-			if s.peek() != ':' {
-				return false, ""
-			}
-			s.i++
-			s.space()
-			if !s.field(name, f) {
-				return false, ""
-			}
-			s.space()
-			switch s.peek() {
-			case ',':
-				s.i++
-				continue
-			case '}':
-				s.i++
-			default:
-				return false, ""
-			}
-			break
-		}
+	valid := s.object(func(name stringToken) bool {
+		v, ok := name.value()
+		return ok && s.field(v, f)
+	})
+	if !valid {
+		return false, ""
 	}
 	s.space()
 	if s.i < len(s.b) {
@@ -184,87 +158,39 @@ func (s *jsonScanner) headers(out *[]Field, problem *string, multi bool) bool {
 		*problem = what
 		return s.skip(1)
 	}
-	s.i++
-	s.space()
-	if s.peek() == '}' {
-		s.i++
+	// value reads one value of the header called name, inside depth
+	// objects and lists.
+	var name string
+	value := func(depth int) bool {
+		v, ok, valid := s.scalar(depth)
+		switch {
+		case !valid:
+			return false
+		case !ok:
+			*problem = what
+		case *problem == "":
+			*out = append(*out, Field{name, v})
+		}
 		return true
 	}
-	for {
-		s.space()
-		name, ok := s.str()
-		if !ok {
+	valid := s.object(func(n stringToken) bool {
+		var ok bool
+		if name, ok = n.value(); !ok {
 			return false
 		}
-		s.space()
-		if s.peek() != ':' {
-			return false
-		}
-		s.i++
-		s.space()
 		if !multi {
-			v, ok, valid := s.scalar(2)
-			if !valid {
-				return false
-			}
-			if !ok && *problem == "" {
-				*problem = what
-			}
-			if *problem == "" {
-				*out = append(*out, Field{name, v})
-			}
-		} else if s.peek() != '[' {
-			if *problem == "" {
-				*problem = what
-			}
-			if !s.skip(2) {
-				return false
-			}
-		} else {
-			s.i++
-			s.space()
-			if s.peek() == ']' {
-				s.i++
-			} else {
-				for {
-					s.space()
-					v, ok, valid := s.scalar(3)
-					if !valid {
-						return false
-					}
-					if !ok && *problem == "" {
-						*problem = what
-					}
-					if *problem == "" {
-						*out = append(*out, Field{name, v})
-					}
-					s.space()
-					if s.peek() == ',' {
-						s.i++
-						continue
-					}
-					if s.peek() != ']' {
-						return false
-					}
-					s.i++
-					break
-				}
-			}
+			return value(2)
 		}
-		s.space()
-		switch s.peek() {
-		case ',':
-			s.i++
-			continue
-		case '}':
-			s.i++
-			if *problem != "" {
-				*out = nil
-			}
-			return true
+		if s.peek() != '[' {
+			*problem = what
+			return s.skip(2)
 		}
-		return false
+		return s.list(func() bool { return value(3) })
+	})
+	if *problem != "" {
+		*out = nil
 	}
+	return valid
 }
 
 // scalar reads a header value, inside depth open objects and lists: a
@@ -336,49 +262,79 @@ func (s *jsonScanner) skip(depth int) bool {
 		return s.literal("null")
 	case c == '-' || isDigit(c):
 		return s.number()
-	case c == '{' || c == '[':
-		if depth+1 > maxJSONDepth {
+	case c == '{':
+		return depth < maxJSONDepth && s.object(func(stringToken) bool { return s.skip(depth + 1) })
+	case c == '[':
+		return depth < maxJSONDepth && s.list(func() bool { return s.skip(depth + 1) })
+	}
+	return false
+}
+
+// object passes over the object whose { is at the scanner, calling member
+// with each member's name once the colon after it is read; member reads
+// the value.
+func (s *jsonScanner) object(member func(name stringToken) bool) bool {
+	s.i++
+	s.space()
+	if s.peek() == '}' {
+		s.i++
+		return true
+	}
+	for {
+		s.space()
+		start := s.i
+		plain, ok := s.strEnd()
+		if !ok {
 			return false
 		}
-		closing := byte('}')
-		if c == '[' {
-			closing = ']'
+		name := stringToken{s.b[start:s.i], plain}
+		s.space()
+		if s.peek() != ':' {
+			return false
 		}
 		s.i++
 		s.space()
-		if s.peek() == closing {
+		if !member(name) {
+			return false
+		}
+		s.space()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case '}':
 			s.i++
 			return true
-		}
-		for {
-			s.space()
-			if c == '{' {
-				if _, ok := s.strEnd(); !ok {
-					return false
-				}
-				s.space()
-				if s.peek() != ':' {
-					return false
-				}
-				s.i++
-				s.space()
-			}
-			if !s.skip(depth + 1) {
-				return false
-			}
-			s.space()
-			switch s.peek() {
-			case ',':
-				s.i++
-				continue
-			case closing:
-				s.i++
-				return true
-			}
+		default:
 			return false
 		}
 	}
-	return false
+}
+
+// list passes over the list whose [ is at the scanner, calling elem to
+// read each element.
+func (s *jsonScanner) list(elem func() bool) bool {
+	s.i++
+	s.space()
+	if s.peek() == ']' {
+		s.i++
+		return true
+	}
+	for {
+		s.space()
+		if !elem() {
+			return false
+		}
+		s.space()
+		switch s.peek() {
+		case ',':
+			s.i++
+		case ']':
+			s.i++
+			return true
+		default:
+			return false
+		}
+	}
 }
 
 // number passes over a number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
@@ -465,6 +421,25 @@ func (s *jsonScanner) strEnd() (plain, ok bool) {
 	return false, false
 }
 
+// stringToken is a string token, quotes included; plain when it has no
+// escape and only ASCII, so that its bytes are its value.
+type stringToken struct {
+	tok   []byte
+	plain bool
+}
+
+// value decodes the string as encoding/json does.
+func (t stringToken) value() (string, bool) {
+	if t.plain {
+		return string(t.tok[1 : len(t.tok)-1]), true
+	}
+	var v string
+	if json.Unmarshal(t.tok, &v) != nil {
+		return "", false
+	}
+	return v, true
+}
+
 // str reads a string's value.
 func (s *jsonScanner) str() (string, bool) {
 	start := s.i
@@ -472,12 +447,5 @@ func (s *jsonScanner) str() (string, bool) {
 	if !ok {
 		return "", false
 	}
-	if plain {
-		return string(s.b[start+1 : s.i-1]), true
-	}
-	var v string
-	if json.Unmarshal(s.b[start:s.i], &v) != nil {
-		return "", false
-	}
-	return v, true
+	return stringToken{s.b[start:s.i], plain}.value()
 }
