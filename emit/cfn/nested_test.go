@@ -14,6 +14,7 @@ import (
 	"gwc.dev/gwc/bench/genapi"
 	"gwc.dev/gwc/diag"
 	"gwc.dev/gwc/emit/cfn"
+	"gwc.dev/gwc/emit/cfn/cfntest"
 )
 
 // TestNestedExamples: with Options.Nested, every example's parent and
@@ -178,7 +179,7 @@ func checkNesting(t *testing.T, flat, nested *cfn.Template) {
 			got[rid] = resolve(cr["Properties"])
 			home[rid] = id
 		}
-		stackDeps[id] = depList(r["DependsOn"])
+		stackDeps[id] = cfntest.DependsOnList(r["DependsOn"])
 	}
 	for id, r := range object(want["Resources"]) {
 		if !reflect.DeepEqual(got[id], object(r)["Properties"]) {
@@ -195,9 +196,9 @@ func checkNesting(t *testing.T, flat, nested *cfn.Template) {
 	// one must too, itself or through its stack (or, in the parent, on
 	// the stack that holds the other).
 	for id, r := range object(want["Resources"]) {
-		for _, d := range depList(object(r)["DependsOn"]) {
+		for _, d := range cfntest.DependsOnList(object(r)["DependsOn"]) {
 			ok := false
-			own := depList(resourceOf(parent, children, home, id)["DependsOn"])
+			own := cfntest.DependsOnList(resourceOf(parent, children, home, id)["DependsOn"])
 			switch {
 			case slices.Contains(own, d) && home[d] == home[id]:
 				ok = true
@@ -218,20 +219,6 @@ func resourceOf(parent map[string]any, children map[string]map[string]any, home 
 		return object(object(children[h]["Resources"])[id])
 	}
 	return object(object(parent["Resources"])[id])
-}
-
-func depList(v any) []string {
-	switch x := v.(type) {
-	case string:
-		return []string{x}
-	case []any:
-		var out []string
-		for _, e := range x {
-			out = append(out, e.(string))
-		}
-		return out
-	}
-	return nil
 }
 
 // subRefRE finds the ${Name} and ${Name.Attr} references of an Fn::Sub

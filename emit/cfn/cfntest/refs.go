@@ -68,7 +68,7 @@ func checkReferences(tmpl map[string]any, attributes map[string][]string) []Find
 		if props, ok := res["Properties"]; ok {
 			c.walk(id, "Properties", props)
 		}
-		for _, d := range dependsOnList(res["DependsOn"]) {
+		for _, d := range DependsOnList(res["DependsOn"]) {
 			switch {
 			case d == id:
 				c.add(id, "DependsOn", "the resource depends on itself")
@@ -265,8 +265,8 @@ func (c *refChecker) findCycle() {
 	}
 }
 
-// dependsOnList reads DependsOn, a name or a list of names.
-func dependsOnList(v any) []string {
+// DependsOnList reads a resource's DependsOn, a name or a list of names.
+func DependsOnList(v any) []string {
 	switch x := v.(type) {
 	case string:
 		return []string{x}
