@@ -103,3 +103,36 @@ func TestSizeDiagnostics(t *testing.T) {
 		}
 	}
 }
+
+// TestQuotaNested: nested stacks have the same quotas; a part that refers
+// to more than 200 things outside it (here the template parameters of
+// its methods' URIs) is warned about by name.
+func TestQuotaNested(t *testing.T) {
+	api := petstore()
+	for i := range 260 {
+		api.Resources = append(api.Resources, &schema.Resource{
+			Path: fmt.Sprintf("/r%d", i),
+			Methods: []*schema.Method{{
+				Verb: "GET", Authorization: "NONE",
+				Integration: &schema.Integration{
+					Type: schema.HTTPProxy, URI: fmt.Sprintf("https://${Host%d}/r", i), HTTPMethod: "GET",
+					Passthrough: "WHEN_NO_MATCH", TimeoutMillis: 29000,
+				},
+			}},
+		})
+	}
+	tmpl, err := Emit(api, testDigest, Options{Nested: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := limitWarnings(tmpl)
+	if !slices.ContainsFunc(got, func(m string) bool {
+		return strings.HasPrefix(m, "the template of nested stack Paths1 has ") &&
+			strings.Contains(m, " parameters; CloudFormation accepts at most 200 in one stack")
+	}) {
+		t.Errorf("no parameter warning for Paths1; got %q", got)
+	}
+	if slices.ContainsFunc(got, func(m string) bool { return strings.Contains(m, "resources;") }) {
+		t.Errorf("a resource warning, though nesting keeps every stack under 500: %q", got)
+	}
+}

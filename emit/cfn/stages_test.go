@@ -1,7 +1,6 @@
 package cfn
 
 import (
-	"fmt"
 	"strings"
 	"testing"
 
@@ -333,28 +332,5 @@ func TestDuplicateDocumentationLocationIsAnError(t *testing.T) {
 	api.Documentation = &schema.Documentation{Parts: []*schema.DocumentationPart{part(), part()}}
 	if msg := emitErr(t, api); !strings.Contains(msg, "same location") {
 		t.Errorf("error %q should say the parts share a location", msg)
-	}
-}
-
-func TestQuotaWarnings(t *testing.T) {
-	api := petstore()
-	for i := range 300 {
-		api.Resources = append(api.Resources, &schema.Resource{Path: fmt.Sprintf("/r%d", i), Methods: []*schema.Method{{
-			Verb: "GET", Integration: &schema.Integration{Type: schema.MOCK},
-		}}})
-	}
-	_, tmpl := emitDoc(t, api)
-	ws := tmpl.Warnings()
-	wantWarning(t, ws, "CloudFormation accepts at most 500 in one stack")
-	for _, w := range ws {
-		if strings.Contains(w.Message, "at most 500") && w.Code != CodeLimit {
-			t.Errorf("quota warning %v should have code %s", w, CodeLimit)
-		}
-	}
-	_, tmpl = emitDoc(t, petstore())
-	for _, w := range tmpl.Warnings() {
-		if w.Code == CodeLimit {
-			t.Errorf("a small API got %v", w)
-		}
 	}
 }
