@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// Nesting moves the API's paths (its Resource and Method resources) into
-// nested stacks, so that an API of any number of methods deploys although
+// Nesting moves the API's paths (its Resource and Method resources, and
+// the documentation parts of each path) into nested stacks, so that an API of any number of methods deploys although
 // one stack takes at most 500 resources and 1 MB. The parent keeps
 // everything else (the RestApi, models, authorizers, validators, gateway
 // responses, the Deployment, stages, usage plans, domains) and one
@@ -220,11 +220,18 @@ func apiName(doc map[string]any) string {
 }
 
 // pathUnits lists the template's Resource and Method resources in the
-// order of the path tree, each path resource with its methods; the
-// root's methods form a unit of their own.
+// order of the path tree, each path resource with its methods (the root's
+// methods first, as a unit of their own). The documentation parts of a
+// path (of its resource, methods, parameters, bodies, responses) follow
+// their path's unit, in units of their own so that no unit grows past
+// what a part holds; the parts of the API, its models and authorizers,
+// and of paths the API does not have, stay in the parent.
 func pathUnits(resources map[string]any) ([][]string, error) {
 	children := map[string][]string{} // parent resource ("" for the root) → path resources
 	methods := map[string][]string{}  // resource → its methods
+	pathPart := map[string]string{}   // resource → its PathPart
+	parentOf := map[string]string{}
+	docs := map[string][]string{} // path → its documentation parts
 	for _, id := range slices.Sorted(maps.Keys(resources)) {
 		r, _ := resources[id].(map[string]any)
 		props, _ := r["Properties"].(map[string]any)
@@ -235,22 +242,48 @@ func pathUnits(resources map[string]any) ([][]string, error) {
 				return nil, fmt.Errorf("nest: resource %s: %w", id, err)
 			}
 			children[parent] = append(children[parent], id)
+			parentOf[id] = parent
+			pathPart[id], _ = props["PathPart"].(string)
 		case "AWS::ApiGateway::Method":
 			parent, err := pathParent(props["ResourceId"])
 			if err != nil {
 				return nil, fmt.Errorf("nest: method %s: %w", id, err)
 			}
 			methods[parent] = append(methods[parent], id)
+		case "AWS::ApiGateway::DocumentationPart":
+			loc, _ := props["Location"].(map[string]any)
+			if path, ok := loc["Path"].(string); ok {
+				docs[path] = append(docs[path], id)
+			}
 		}
 	}
-	var units [][]string
-	if ms := methods[""]; len(ms) > 0 {
-		units = append(units, ms)
+	var pathOf func(id string) string
+	pathOf = func(id string) string {
+		if id == "" {
+			return "/"
+		}
+		parent := pathOf(parentOf[id])
+		if parent == "/" {
+			parent = ""
+		}
+		return parent + "/" + pathPart[id]
 	}
+	var units [][]string
+	add := func(id string, unit []string) {
+		if len(unit) > 0 {
+			units = append(units, unit)
+		}
+		for ds := docs[pathOf(id)]; len(ds) > 0; {
+			n := min(len(ds), nestedMaxResources/4)
+			units = append(units, ds[:n])
+			ds = ds[n:]
+		}
+	}
+	add("", methods[""])
 	var walk func(parent string)
 	walk = func(parent string) {
 		for _, id := range children[parent] {
-			units = append(units, append([]string{id}, methods[id]...))
+			add(id, append([]string{id}, methods[id]...))
 			walk(id)
 		}
 	}
