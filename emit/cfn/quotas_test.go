@@ -21,19 +21,11 @@ func limitWarnings(tmpl *Template) []string {
 	return out
 }
 
-// TestQuotaCounts: CloudFormation accepts at most 500 resources, 200
-// parameters and 200 outputs in one template (its quotas page); past one
-// of them the template is still written, with a warning that says so.
-func TestQuotaCounts(t *testing.T) {
-	small := petstore()
-	if _, tmpl := emitDoc(t, small); len(limitWarnings(tmpl)) != 0 {
-		t.Fatalf("petstore: limit warnings %v, want none", limitWarnings(tmpl))
-	}
-
-	// Each extra path adds a Resource and a Method; each URI placeholder
-	// that names nothing in the template adds a Parameter.
-	api := petstore()
-	for i := range 260 {
+// addProxyPaths adds n paths to api, each with an HTTP_PROXY method whose
+// host is a template parameter of its own: a Resource, a Method and a
+// Parameter per path.
+func addProxyPaths(api *schema.API, n int) {
+	for i := range n {
 		api.Resources = append(api.Resources, &schema.Resource{
 			Path: fmt.Sprintf("/r%d", i),
 			Methods: []*schema.Method{{
@@ -45,6 +37,19 @@ func TestQuotaCounts(t *testing.T) {
 			}},
 		})
 	}
+}
+
+// TestQuotaCounts: CloudFormation accepts at most 500 resources, 200
+// parameters and 200 outputs in one template (its quotas page); past one
+// of them the template is still written, with a warning that says so.
+func TestQuotaCounts(t *testing.T) {
+	small := petstore()
+	if _, tmpl := emitDoc(t, small); len(limitWarnings(tmpl)) != 0 {
+		t.Fatalf("petstore: limit warnings %v, want none", limitWarnings(tmpl))
+	}
+
+	api := petstore()
+	addProxyPaths(api, 260)
 	for i := range 200 {
 		api.Stages = append(api.Stages, &schema.Stage{Name: fmt.Sprintf("s%d", i)})
 	}
@@ -109,18 +114,7 @@ func TestSizeDiagnostics(t *testing.T) {
 // its methods' URIs) is warned about by name.
 func TestQuotaNested(t *testing.T) {
 	api := petstore()
-	for i := range 260 {
-		api.Resources = append(api.Resources, &schema.Resource{
-			Path: fmt.Sprintf("/r%d", i),
-			Methods: []*schema.Method{{
-				Verb: "GET", Authorization: "NONE",
-				Integration: &schema.Integration{
-					Type: schema.HTTPProxy, URI: fmt.Sprintf("https://${Host%d}/r", i), HTTPMethod: "GET",
-					Passthrough: "WHEN_NO_MATCH", TimeoutMillis: 29000,
-				},
-			}},
-		})
-	}
+	addProxyPaths(api, 260)
 	tmpl, err := Emit(api, testDigest, Options{Nested: true})
 	if err != nil {
 		t.Fatal(err)
