@@ -235,26 +235,27 @@ want sls && configs+=(sls-hello-c1 sls-secure-c1 sls-hello sls-secure)
 results=$scratch/results
 mkdir -p "$results"
 echo "loadavg at start: $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$results/loadavg" >&2
+# measure_tool TOOL PID PORT: check both routes answer, then measure
+# each with one connection and with $conns.
+measure_tool() {
+	local tool=$1 pid=$2 url=http://127.0.0.1:$3/dev
+	check "$url/hello"
+	check "$url/secure" "Authorization: $token"
+	measure "$tool-hello-c1" "$pid" 1 "$url/hello"
+	measure "$tool-secure-c1" "$pid" 1 "$url/secure" "Authorization: $token"
+	measure "$tool-hello" "$pid" "$conns" "$url/hello"
+	measure "$tool-secure" "$pid" "$conns" "$url/secure" "Authorization: $token"
+}
 for r in $(seq "$rounds"); do
 	if want gwc; then
 		start_gwc
-		check "http://127.0.0.1:$port_gwc/dev/hello"
-		check "http://127.0.0.1:$port_gwc/dev/secure" "Authorization: $token"
-		measure gwc-hello-c1 "$pid_gwc" 1 "http://127.0.0.1:$port_gwc/dev/hello"
-		measure gwc-secure-c1 "$pid_gwc" 1 "http://127.0.0.1:$port_gwc/dev/secure" "Authorization: $token"
-		measure gwc-hello "$pid_gwc" "$conns" "http://127.0.0.1:$port_gwc/dev/hello"
-		measure gwc-secure "$pid_gwc" "$conns" "http://127.0.0.1:$port_gwc/dev/secure" "Authorization: $token"
+		measure_tool gwc "$pid_gwc" "$port_gwc"
 		echo "instances $(pgrep -c -P "$pid_gwc" || true)" >>"$results/gwc-hello.$r"
 		stop gwc
 	fi
 	if want sls; then
 		start_sls
-		check "http://127.0.0.1:$port_sls/dev/hello"
-		check "http://127.0.0.1:$port_sls/dev/secure" "Authorization: $token"
-		measure sls-hello-c1 "$pid_sls" 1 "http://127.0.0.1:$port_sls/dev/hello"
-		measure sls-secure-c1 "$pid_sls" 1 "http://127.0.0.1:$port_sls/dev/secure" "Authorization: $token"
-		measure sls-hello "$pid_sls" "$conns" "http://127.0.0.1:$port_sls/dev/hello"
-		measure sls-secure "$pid_sls" "$conns" "http://127.0.0.1:$port_sls/dev/secure" "Authorization: $token"
+		measure_tool sls "$pid_sls" "$port_sls"
 		echo "threads $(ls /proc/"$pid_sls"/task | wc -l)" >>"$results/sls-hello.$r"
 		stop sls
 	fi
@@ -272,24 +273,12 @@ echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/loada
 
 # parse FILE: "rps p50 p99 errors cpu_us_per_req core loadavg" (ms) from wrk --latency.
 parse() {
-	awk -v tck="$tck" '
-	function ms(v) {
-		if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-		if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-		if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
-		if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-		return v
-	}
-	/^Requests\/sec:/ {rps = $2}
-	$1 == "50%" {p50 = ms($2)}
-	$1 == "99%" {p99 = ms($2)}
-	/Non-2xx or 3xx responses:/ {err += $NF}
-	/Socket errors:/ {gsub(/,/, ""); err += $4 + $6 + $8 + $10}
-	/ requests in / {n = $1}
+	awk -v tck="$tck" -f "$here/../wrk.awk" -f /dev/stdin "$1" <<'EOF'
 	$1 == "cputicks" {ticks = $2}
 	$1 == "core" {core = $2}
 	$1 == "loadavg" {load = $2}
-	END {printf "%s %s %s %d %.0f %s %s\n", rps, p50, p99, err, (n ? ticks * 1e6 / tck / n : 0), core, load}' "$1"
+	END {printf "%s %s %s %d %.0f %s %s\n", rps, p50, p99, err, (n ? ticks * 1e6 / tck / n : 0), core, load}
+EOF
 }
 
 declare -A best_rps best_p50

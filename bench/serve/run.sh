@@ -264,24 +264,12 @@ echo "loadavg at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$results/loada
 
 # parse FILE: "rps p50 p99 errors cpu core" in ms, from wrk --latency.
 parse() {
-	awk '
-	function ms(v) {
-		if (v ~ /us$/) return substr(v, 1, length(v) - 2) / 1000
-		if (v ~ /ms$/) return substr(v, 1, length(v) - 2) + 0
-		if (v ~ /m$/) return substr(v, 1, length(v) - 1) * 60000
-		if (v ~ /s$/) return substr(v, 1, length(v) - 1) * 1000
-		return v
-	}
-	/^Requests\/sec:/ {rps = $2}
-	$1 == "50%" {p50 = ms($2)}
-	$1 == "99%" {p99 = ms($2)}
-	/Non-2xx or 3xx responses:/ {err += $NF}
-	/Socket errors:/ {gsub(/,/, ""); err += $4 + $6 + $8 + $10}
-	/ requests in / {n = $1}
+	awk -f "$here/../wrk.awk" -f /dev/stdin "$1" <<'EOF'
 	$1 == "cpu" {cpu = $2}
 	$1 == "core" {core = $2}
 	$1 == "cpusec" {us = n ? $2 * 1e6 / n : 0}
-	END {printf "%s %s %s %d %s %s %.0f\n", rps, p50, p99, err, cpu, core, us}' "$1"
+	END {printf "%s %s %s %d %s %s %.0f\n", rps, p50, p99, err, cpu, core, us}
+EOF
 }
 
 declare -A best_rps best_us

@@ -35,7 +35,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
@@ -44,6 +43,7 @@ import (
 	"time"
 
 	"gwc.dev/gwc/artifact"
+	"gwc.dev/gwc/bench/internal/profile"
 	"gwc.dev/gwc/plugins/lambda"
 	"gwc.dev/gwc/runtime"
 )
@@ -190,17 +190,11 @@ func direct(args []string) error {
 		return nil
 	}
 	fmt.Printf("event: %d bytes, function %s\n", len(call.Payload), call.ARN)
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := profile.StartCPU(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	type kind struct {
 		name string
 		f    func() error
@@ -304,17 +298,11 @@ func serve(args []string) error {
 	if err != nil {
 		return err
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := profile.StartCPU(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	hs := runtime.NewServer(api).HTTPServer()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -20,6 +20,7 @@ import (
 	"syscall"
 
 	"gwc.dev/gwc/artifact"
+	"gwc.dev/gwc/bench/internal/profile"
 	"gwc.dev/gwc/plugins/httpbackend"
 	"gwc.dev/gwc/runtime"
 )
@@ -73,17 +74,11 @@ func run(dir, listen, cpuprofile, memprofile string, nethttp bool, vars stageVar
 	if err != nil {
 		return err
 	}
-	if cpuprofile != "" {
-		f, err := os.Create(cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stopProfile, err := profile.StartCPU(cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stopProfile()
 	if memprofile != "" {
 		defer func() {
 			f, err := os.Create(memprofile)
