@@ -57,7 +57,7 @@ func Lint(pattern string) []Finding {
 		fs = append(fs, Finding{Offset: off, Kind: k, Message: fmt.Sprintf(format, args...)})
 	}
 	lintText(pattern, add)
-	// A pattern nested too deeply parses to no tree and no error.
+	// A pattern nested too deeply parses to no tree (see parse).
 	if tree, _, err := parse(pattern); err == nil && tree != nil {
 		lintTree(pattern, tree, add)
 	}

@@ -62,6 +62,8 @@ type bailout struct{ err *SyntaxError }
 
 // parse parses a Java pattern. It returns a *SyntaxError for a pattern Java
 // rejects, else the tree and, separately, the first unsupported construct.
+// When that construct stopped the parse (nesting past maxDepth) there is
+// no tree: unsup is set and tree is nil.
 func parse(pattern string) (tree *node, unsup *UnsupportedError, err error) {
 	p := &parser{pattern: pattern, groups: 1}
 	for i, r := range pattern {
