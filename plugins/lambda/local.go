@@ -413,13 +413,13 @@ type instance struct {
 	stdout   *lineWriter
 	stderr   *lineWriter
 	platform *platformLog // the platform's own lines (START, END, REPORT, …)
-	started  time.Time
+	started  time.Time    // when the process was started (under mu)
 
 	dead   chan struct{} // closed when the process has exited
 	exited chan struct{} // closed when the exit has been dealt with
 
 	timer     *time.Timer // the function timeout of the current invocation
-	initTimer *time.Timer
+	initTimer *time.Timer // the init timeout (under mu); nil when init was over first
 	maxRSS    atomic.Int64
 	statm     atomic.Pointer[statmFile] // /proc/PID/statm, where there is one
 
@@ -474,14 +474,21 @@ func (i *instance) start() error {
 	cmd.WaitDelay = 500 * time.Millisecond
 	setProcAttr(cmd)
 	i.cmd = cmd
+	// The runtime may ask for its first invocation (initDone, under mu)
+	// before Start returns here: the init clock and timer are set under
+	// mu too, and no timer is started for an init already over.
+	i.mu.Lock()
 	i.started = time.Now()
+	i.mu.Unlock()
 	if err := cmd.Start(); err != nil {
 		ln.Close()
 		i.markGone()
 		return &startError{err}
 	}
-	i.initTimer = time.AfterFunc(time.Duration(cfg.InitTimeout), i.onInitTimeout)
 	i.mu.Lock()
+	if !i.inited {
+		i.initTimer = time.AfterFunc(time.Duration(cfg.InitTimeout), i.onInitTimeout)
+	}
 	i.proc = cmd.Process
 	closing := i.reason == killedClose
 	i.mu.Unlock()
@@ -716,10 +723,13 @@ func (i *instance) wait() {
 	i.cur, i.pending = nil, nil
 	reason, inited, initErr := i.reason, i.inited, i.initErr
 	start := i.curStart
+	initTimer := i.initTimer
 	i.mu.Unlock()
 	close(i.dead)
 	i.timer.Stop()
-	i.initTimer.Stop()
+	if initTimer != nil {
+		initTimer.Stop()
+	}
 	i.ln.Close()
 	i.mu.Lock()
 	for c := range i.conns {
